@@ -1,0 +1,26 @@
+@{
+    RootModule = 'Hero.psm1'
+    ModuleVersion = '0.1.0'
+    GUID = 'f1845878-2870-49fd-90b2-7d6a72859f9b'
+    Author = 'Hero maintainers'
+    CompanyName = 'Hero'
+    Copyright = '(c) Hero maintainers. All rights reserved.'
+    Description = 'Run automation safely: deadlines that fire, whole-tree cancellation, retries with backoff and jitter, heartbeats, bounded concurrency, structured logs with correlation ids.'
+    PowerShellVersion = '5.1'
+    CompatiblePSEditions = @('Core', 'Desktop')
+    DotNetFrameworkVersion = '4.7.2'
+    FormatsToProcess = @('Hero.Format.ps1xml')
+    FunctionsToExport = @()
+    CmdletsToExport = @(
+        'Invoke-HeroTask'
+    )
+    VariablesToExport = @()
+    AliasesToExport = @()
+    PrivateData = @{
+        PSData = @{
+            Tags = @('Timeout', 'Retry', 'ProcessTree', 'Automation', 'CI', 'Logging', 'Linux', 'Windows', 'macOS')
+            ProjectUri = 'https://github.com/hero-automation/hero'
+            LicenseUri = 'https://github.com/hero-automation/hero/blob/main/LICENSE'
+        }
+    }
+}

@@ -1,0 +1,115 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Text;
+using System.Threading;
+
+namespace Hero.Output;
+
+/// <summary>Everything Hero does with a child's output, in one pass over each chunk: the bounded tails
+/// for the result, the optional full copy in -OutputPath, and whole lines for the live view.</summary>
+internal sealed class OutputCapture : IOutputSink, IDisposable
+{
+    private readonly object _gate = new();
+    private readonly Encoding _encoding;
+    private readonly TailBuffer _stdoutTail;
+    private readonly TailBuffer _stderrTail;
+    private readonly FileStream? _tee;
+    private readonly LineAssembler? _stdoutLines;
+    private readonly LineAssembler? _stderrLines;
+    private long _lastActivityTimestamp;
+    private bool _completed;
+
+    /// <param name="onLine">Null when nobody watches the live view (-Quiet): then no line is ever built.</param>
+    public OutputCapture(Encoding encoding, long maxTailBytes, string? teePath, Action<OutputStreamKind, string>? onLine)
+    {
+        _encoding = encoding;
+        _stdoutTail = new TailBuffer(maxTailBytes);
+        _stderrTail = new TailBuffer(maxTailBytes);
+        if (teePath is not null)
+        {
+            _tee = new FileStream(teePath, FileMode.Create, FileAccess.Write, FileShare.Read, 64 * 1024);
+        }
+
+        if (onLine is not null)
+        {
+            _stdoutLines = new LineAssembler(encoding, line => onLine(OutputStreamKind.StdOut, line));
+            _stderrLines = new LineAssembler(encoding, line => onLine(OutputStreamKind.StdErr, line));
+        }
+
+        _lastActivityTimestamp = Stopwatch.GetTimestamp();
+    }
+
+    /// <summary>Stopwatch timestamp of the last byte seen on either stream (or of the start).</summary>
+    public long LastActivityTimestamp => Interlocked.Read(ref _lastActivityTimestamp);
+
+    public TimeSpan IdleTime => Elapsed(LastActivityTimestamp);
+
+    public void OnData(OutputStreamKind stream, byte[] buffer, int count)
+    {
+        Interlocked.Exchange(ref _lastActivityTimestamp, Stopwatch.GetTimestamp());
+        lock (_gate)
+        {
+            if (_completed)
+            {
+                return;
+            }
+
+            (stream == OutputStreamKind.StdOut ? _stdoutTail : _stderrTail).Write(buffer, 0, count);
+            _tee?.Write(buffer, 0, count);
+            (stream == OutputStreamKind.StdOut ? _stdoutLines : _stderrLines)?.Feed(buffer, 0, count);
+        }
+    }
+
+    /// <summary>Called once the readers have stopped: flushes partial lines and the tee file.</summary>
+    public void Complete()
+    {
+        lock (_gate)
+        {
+            if (_completed)
+            {
+                return;
+            }
+
+            _completed = true;
+            _stdoutLines?.Complete();
+            _stderrLines?.Complete();
+            _tee?.Flush();
+        }
+    }
+
+    public string StdOut => Decode(_stdoutTail);
+
+    public string StdErr => Decode(_stderrTail);
+
+    public bool Truncated => _stdoutTail.Truncated || _stderrTail.Truncated;
+
+    public long StdOutBytes => _stdoutTail.TotalBytes;
+
+    public long StdErrBytes => _stderrTail.TotalBytes;
+
+    private string Decode(TailBuffer tail)
+    {
+        lock (_gate)
+        {
+            byte[] bytes = tail.ToArray();
+            int skip = 0;
+            if (tail.Truncated && _encoding is UTF8Encoding)
+            {
+                // The cut may fall inside a character: start at the next character boundary.
+                while (skip < bytes.Length && skip < 3 && (bytes[skip] & 0xC0) == 0x80) skip++;
+            }
+
+            return _encoding.GetString(bytes, skip, bytes.Length - skip);
+        }
+    }
+
+    private static TimeSpan Elapsed(long since) =>
+        TimeSpan.FromTicks((long)((Stopwatch.GetTimestamp() - since) * ((double)TimeSpan.TicksPerSecond / Stopwatch.Frequency)));
+
+    public void Dispose()
+    {
+        Complete();
+        _tee?.Dispose();
+    }
+}

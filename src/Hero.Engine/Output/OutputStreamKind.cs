@@ -1,0 +1,7 @@
+namespace Hero.Output;
+
+public enum OutputStreamKind
+{
+    StdOut,
+    StdErr,
+}

@@ -1,0 +1,118 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Hero.Processes.Unix;
+
+namespace Hero.Processes;
+
+/// <summary>Finds the program a name refers to, the way a shell would: a name with a directory part is
+/// taken relative to the working directory; a bare name is looked up in PATH (the child's PATH, so
+/// -Environment @{ PATH = ... } is honoured), with PATHEXT on Windows.</summary>
+internal static class CommandResolver
+{
+    public static string Resolve(string name, string workingDirectory, IReadOnlyDictionary<string, string> environment)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            throw new ProcessStartException(StartFailureKind.NotFound, "The program name is empty.");
+        }
+
+        bool hasDirectory = name.IndexOf('/') >= 0 || (ChildProcess.IsWindows && (name.IndexOf('\\') >= 0 || name.IndexOf(':') >= 0));
+        if (hasDirectory)
+        {
+            string full = Path.GetFullPath(Path.Combine(workingDirectory, name));
+            return ChildProcess.IsWindows ? ResolveWindowsCandidate(full, Extensions(environment)) ?? throw NotFound(name, null)
+                                          : CheckUnixCandidate(full) ?? throw NotFound(name, null);
+        }
+
+        string path = Lookup(environment, "PATH") ?? string.Empty;
+        string[] directories = path.Split([Path.PathSeparator], StringSplitOptions.RemoveEmptyEntries);
+        string? notExecutable = null;
+        foreach (string directory in directories)
+        {
+            string candidate;
+            try
+            {
+                candidate = Path.Combine(directory.Trim('"'), name);
+            }
+            catch (ArgumentException)
+            {
+                continue;
+            }
+
+            if (ChildProcess.IsWindows)
+            {
+                string? found = ResolveWindowsCandidate(candidate, Extensions(environment));
+                if (found is not null) return found;
+            }
+            else if (File.Exists(candidate))
+            {
+                if (IsExecutable(candidate)) return candidate;
+                notExecutable ??= candidate;
+            }
+        }
+
+        if (notExecutable is not null)
+        {
+            throw new ProcessStartException(StartFailureKind.NotExecutable, $"'{notExecutable}' is not executable (permission denied).");
+        }
+
+        throw NotFound(name, path);
+    }
+
+    private static ProcessStartException NotFound(string name, string? path) => new(
+        StartFailureKind.NotFound,
+        path is null
+            ? $"The program '{name}' was not found."
+            : $"The program '{name}' was not found in PATH. Check the spelling, give a full path, or use -Command with -Shell for shell built-ins.");
+
+    private static string? CheckUnixCandidate(string full)
+    {
+        if (Directory.Exists(full))
+        {
+            throw new ProcessStartException(StartFailureKind.NotExecutable, $"'{full}' is a directory, not a program.");
+        }
+
+        if (!File.Exists(full)) return null;
+        if (!IsExecutable(full)) throw new ProcessStartException(StartFailureKind.NotExecutable, $"'{full}' is not executable (permission denied).");
+        return full;
+    }
+
+    private static unsafe bool IsExecutable(string path)
+    {
+        byte[] bytes = System.Text.Encoding.UTF8.GetBytes(path + "\0");
+        fixed (byte* p = bytes)
+        {
+            return Libc.access(p, Libc.X_OK) == 0;
+        }
+    }
+
+    private static string[] Extensions(IReadOnlyDictionary<string, string> environment) =>
+        (Lookup(environment, "PATHEXT") ?? ".COM;.EXE;.BAT;.CMD")
+            .Split([';'], StringSplitOptions.RemoveEmptyEntries);
+
+    private static string? ResolveWindowsCandidate(string candidate, string[] extensions)
+    {
+        if (Path.HasExtension(candidate) && File.Exists(candidate)) return candidate;
+        return extensions.Select(extension => candidate + extension).FirstOrDefault(File.Exists);
+    }
+
+    public static bool IsBatchFile(string path)
+    {
+        string extension = Path.GetExtension(path);
+        return extension.Equals(".cmd", StringComparison.OrdinalIgnoreCase) || extension.Equals(".bat", StringComparison.OrdinalIgnoreCase);
+    }
+
+    internal static string? Lookup(IReadOnlyDictionary<string, string> environment, string name)
+    {
+        if (environment.TryGetValue(name, out string? value)) return value;
+        if (!ChildProcess.IsWindows) return null;
+        foreach (KeyValuePair<string, string> pair in environment)
+        {
+            if (pair.Key.Equals(name, StringComparison.OrdinalIgnoreCase)) return pair.Value;
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,223 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Hero.Processes.Unix;
+
+/// <summary>Finds the live members of one kill group. A member is a process in the child's process
+/// group, a process carrying the group's environment marker (which survives setsid and
+/// re-parenting), or a descendant of either. Processes started before the child are never
+/// considered, which also protects against a recycled group id. Zombies are not counted: they are
+/// already dead and only wait for their parent to collect them.</summary>
+internal sealed class ProcessTable
+{
+    public const string MarkerVariable = "HERO_KILL_GROUP";
+
+    private readonly int _groupId;
+    private readonly byte[] _marker;
+    private readonly ulong _childStartTicks;
+    private readonly HashSet<int> _seen = [];
+
+    public ProcessTable(int groupId, string markerValue)
+    {
+        _groupId = groupId;
+        _marker = Encoding.UTF8.GetBytes(MarkerVariable + "=" + markerValue);
+        _childStartTicks = IsLinux && TryReadStat(groupId, out StatLine stat) ? stat.StartTicks : 0;
+    }
+
+    private static bool IsLinux => RuntimeInformation.IsOSPlatform(OSPlatform.Linux);
+
+    /// <summary>Ids of the live members right now.</summary>
+    public List<int> LiveMembers()
+    {
+        List<int> members = IsLinux ? ScanProc() : ScanPs();
+        lock (_seen)
+        {
+            foreach (int member in members) _seen.Add(member);
+        }
+
+        return members;
+    }
+
+    private List<int> ScanProc()
+    {
+        var candidates = new Dictionary<int, StatLine>();
+        var members = new HashSet<int>();
+        foreach (string directory in Directory.EnumerateDirectories("/proc"))
+        {
+            string name = Path.GetFileName(directory);
+            if (name.Length == 0 || name[0] < '0' || name[0] > '9' || !int.TryParse(name, out int pid))
+            {
+                continue;
+            }
+
+            if (!TryReadStat(pid, out StatLine stat) || stat.State == 'Z' || stat.State == 'X' || stat.StartTicks < _childStartTicks)
+            {
+                continue;
+            }
+
+            candidates[pid] = stat;
+            if (stat.GroupId == _groupId || HasMarker(pid))
+            {
+                members.Add(pid);
+            }
+        }
+
+        // Descendants of members that cleared their environment and left the group.
+        bool grew = true;
+        while (grew)
+        {
+            grew = false;
+            foreach (KeyValuePair<int, StatLine> candidate in candidates)
+            {
+                if (!members.Contains(candidate.Key) && members.Contains(candidate.Value.ParentId))
+                {
+                    members.Add(candidate.Key);
+                    grew = true;
+                }
+            }
+        }
+
+        return [.. members];
+    }
+
+    private bool HasMarker(int pid)
+    {
+        try
+        {
+            byte[] environment = File.ReadAllBytes("/proc/" + pid.ToString(CultureInfo.InvariantCulture) + "/environ");
+            return ContainsVariable(environment, _marker);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>True when one of the NUL-separated variables equals <paramref name="entry"/> exactly.</summary>
+    internal static bool ContainsVariable(byte[] environment, byte[] entry)
+    {
+        int start = 0;
+        while (start < environment.Length)
+        {
+            int end = Array.IndexOf(environment, (byte)0, start);
+            if (end < 0) end = environment.Length;
+            if (end - start == entry.Length)
+            {
+                int i = 0;
+                while (i < entry.Length && environment[start + i] == entry[i]) i++;
+                if (i == entry.Length) return true;
+            }
+
+            start = end + 1;
+        }
+
+        return false;
+    }
+
+    internal readonly record struct StatLine(char State, int ParentId, int GroupId, ulong StartTicks);
+
+    internal static bool TryReadStat(int pid, out StatLine stat)
+    {
+        stat = default;
+        string text;
+        try
+        {
+            text = File.ReadAllText("/proc/" + pid.ToString(CultureInfo.InvariantCulture) + "/stat");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+
+        return TryParseStat(text, out stat);
+    }
+
+    /// <summary>Fields after the command name (which may hold spaces and parentheses): state, ppid,
+    /// pgrp, ... starttime is field 22 of the whole line.</summary>
+    internal static bool TryParseStat(string text, out StatLine stat)
+    {
+        stat = default;
+        int close = text.LastIndexOf(')');
+        if (close < 0 || close + 2 >= text.Length)
+        {
+            return false;
+        }
+
+        string[] fields = text.Substring(close + 2).Split(' ');
+        if (fields.Length < 20
+            || !int.TryParse(fields[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out int ppid)
+            || !int.TryParse(fields[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out int pgrp)
+            || !ulong.TryParse(fields[19], NumberStyles.Integer, CultureInfo.InvariantCulture, out ulong start))
+        {
+            return false;
+        }
+
+        stat = new StatLine(fields[0].Length > 0 ? fields[0][0] : '?', ppid, pgrp, start);
+        return true;
+    }
+
+    /// <summary>macOS and other Unixes: the group plus ppid descendants, from ps. Processes seen in
+    /// earlier scans stay members while alive, which catches re-parented orphans.</summary>
+    private List<int> ScanPs()
+    {
+        var parents = new Dictionary<int, int>();
+        var members = new HashSet<int>();
+        try
+        {
+            var info = new ProcessStartInfo("ps", "-axo pid=,ppid=,pgid=,stat=")
+            {
+                RedirectStandardOutput = true,
+                UseShellExecute = false,
+            };
+            using Process ps = Process.Start(info)!;
+            string all = ps.StandardOutput.ReadToEnd();
+            ps.WaitForExit(5000);
+            foreach (string line in all.Split('\n'))
+            {
+                string[] parts = line.Split([' '], StringSplitOptions.RemoveEmptyEntries);
+                if (parts.Length < 4 || parts[3].StartsWith("Z", StringComparison.Ordinal)
+                    || !int.TryParse(parts[0], out int pid) || !int.TryParse(parts[1], out int ppid) || !int.TryParse(parts[2], out int pgid))
+                {
+                    continue;
+                }
+
+                parents[pid] = ppid;
+                bool known;
+                lock (_seen)
+                {
+                    known = _seen.Contains(pid);
+                }
+
+                if (pgid == _groupId || known)
+                {
+                    members.Add(pid);
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // Without ps only the process group can be reached; killpg still covers it.
+        }
+
+        bool grew = true;
+        while (grew)
+        {
+            grew = false;
+            foreach (KeyValuePair<int, int> entry in parents)
+            {
+                if (!members.Contains(entry.Key) && members.Contains(entry.Value))
+                {
+                    members.Add(entry.Key);
+                    grew = true;
+                }
+            }
+        }
+
+        return [.. members];
+    }
+}

@@ -1,0 +1,466 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Threading;
+using System.Threading.Tasks;
+using Hero.Output;
+
+namespace Hero.Processes.Unix;
+
+/// <summary>A child started with posix_spawn in a new process group. One thread multiplexes both
+/// pipes with poll (no per-line work, no polling loop), one thread blocks in wait4 to reap it and
+/// collect its rusage. .NET's SIGCHLD handling only reaps the pids it started itself, so this does
+/// not fight the runtime (unless pwsh runs as PID 1, where .NET reaps everything: then the exit code
+/// is unknown).</summary>
+internal sealed unsafe class UnixChildProcess : IChildProcess
+{
+    private const int ReadBufferBytes = 64 * 1024;
+
+    private readonly TaskCompletionSource<ChildExit> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<bool> _outputClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly IOutputSink _sink;
+    private readonly ProcessTable _table;
+    private readonly object _wakeGate = new();
+    private int _stdoutFd;
+    private int _stderrFd;
+    private int _wakeReadFd;
+    private int _wakeWriteFd;
+    private bool _disposed;
+    private long _parentHighWater;
+
+    private UnixChildProcess(int pid, string marker, int stdoutFd, int stderrFd, int wakeRead, int wakeWrite, IOutputSink sink)
+    {
+        Id = pid;
+        _sink = sink;
+        _stdoutFd = stdoutFd;
+        _stderrFd = stderrFd;
+        _wakeReadFd = wakeRead;
+        _wakeWriteFd = wakeWrite;
+        _table = new ProcessTable(pid, marker);
+    }
+
+    public int Id { get; }
+
+    public Task<ChildExit> Exited => _exited.Task;
+
+    public Task OutputClosed => _outputClosed.Task;
+
+    public static UnixChildProcess Start(ChildStartInfo start, IOutputSink sink)
+    {
+        string marker = Guid.NewGuid().ToString("N").Substring(0, 16);
+        var environment = new Dictionary<string, string>(start.Environment.Count + 1, StringComparer.Ordinal);
+        foreach (KeyValuePair<string, string> variable in start.Environment)
+        {
+            environment[variable.Key] = variable.Value;
+        }
+
+        environment[ProcessTable.MarkerVariable] = marker;
+
+        int* stdout = stackalloc int[2];
+        int* stderr = stackalloc int[2];
+        int* stdin = stackalloc int[2];
+        int* wake = stackalloc int[2];
+        stdin[0] = stdin[1] = -1;
+        var opened = new List<int>();
+        try
+        {
+            CreatePipe(stdout, opened);
+            CreatePipe(stderr, opened);
+            CreatePipe(wake, opened);
+            if (start.StandardInput is not null)
+            {
+                CreatePipe(stdin, opened);
+            }
+
+            int pid = Spawn(start, environment, stdin[0], stdout[1], stderr[1]);
+
+            // The child holds its own copies now; ours would keep the pipes from ever reaching EOF.
+            CloseAndForget(stdout[1], opened);
+            CloseAndForget(stderr[1], opened);
+            if (start.StandardInput is not null)
+            {
+                CloseAndForget(stdin[0], opened);
+            }
+
+            var child = new UnixChildProcess(pid, marker, stdout[0], stderr[0], wake[0], wake[1], sink)
+            {
+                _parentHighWater = OwnHighWaterBytes(),
+            };
+            opened.Clear();
+            StartThread(child.ReapLoop, "hero-reap-" + pid);
+            StartThread(child.ReadLoop, "hero-read-" + pid);
+            if (start.StandardInput is { } input)
+            {
+                int inputFd = stdin[1];
+                StartThread(() => WriteAll(inputFd, input), "hero-stdin-" + pid);
+            }
+
+            return child;
+        }
+        finally
+        {
+            foreach (int fd in opened)
+            {
+                Libc.close(fd);
+            }
+        }
+    }
+
+    private static void StartThread(Action body, string name)
+    {
+        var thread = new Thread(() => body(), 256 * 1024) { IsBackground = true, Name = name };
+        thread.Start();
+    }
+
+    private static void CreatePipe(int* fds, List<int> opened)
+    {
+        int result;
+        if (RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
+        {
+            result = Libc.pipe2(fds, Libc.O_CLOEXEC_LINUX);
+        }
+        else
+        {
+            // No pipe2 on macOS: a concurrent fork elsewhere in the process could inherit these
+            // for a moment; the bounded post-exit drain covers that case.
+            result = Libc.pipe(fds);
+            if (result == 0)
+            {
+                Libc.fcntl(fds[0], Libc.F_SETFD, Libc.FD_CLOEXEC);
+                Libc.fcntl(fds[1], Libc.F_SETFD, Libc.FD_CLOEXEC);
+            }
+        }
+
+        if (result != 0)
+        {
+            throw new ProcessStartException(StartFailureKind.Other, $"Could not create a pipe (errno {Libc.LastError}).");
+        }
+
+        opened.Add(fds[0]);
+        opened.Add(fds[1]);
+    }
+
+    private static void CloseAndForget(int fd, List<int> opened)
+    {
+        Libc.close(fd);
+        opened.Remove(fd);
+    }
+
+    private static int Spawn(ChildStartInfo start, Dictionary<string, string> environment, int stdinFd, int stdoutFd, int stderrFd)
+    {
+        IntPtr actions = Marshal.AllocHGlobal(Libc.OpaqueStructBytes);
+        IntPtr attributes = Marshal.AllocHGlobal(Libc.OpaqueStructBytes);
+        IntPtr devNull = NativeStrings.Allocate("/dev/null");
+        IntPtr program = NativeStrings.Allocate(start.ProgramPath);
+        IntPtr directory = NativeStrings.Allocate(start.WorkingDirectory);
+        using var argv = new NativeStrings(new[] { start.ProgramPath }.Concat(start.Arguments));
+        using var envp = new NativeStrings(environment.Select(pair => pair.Key + "=" + pair.Value));
+        byte* emptySet = stackalloc byte[Libc.SigsetBytes];
+        byte* defaultSet = stackalloc byte[Libc.SigsetBytes];
+        bool actionsReady = false, attributesReady = false;
+        try
+        {
+            Check(Libc.posix_spawn_file_actions_init(actions), "posix_spawn_file_actions_init");
+            actionsReady = true;
+            Check(Libc.posix_spawnattr_init(attributes), "posix_spawnattr_init");
+            attributesReady = true;
+
+            if (stdinFd >= 0)
+            {
+                Check(Libc.posix_spawn_file_actions_adddup2(actions, stdinFd, 0), "adddup2 stdin");
+            }
+            else
+            {
+                // Never the terminal: a task in its own process group that read it would be stopped.
+                Check(Libc.posix_spawn_file_actions_addopen(actions, 0, (byte*)devNull, Libc.O_RDONLY, 0), "addopen /dev/null");
+            }
+
+            Check(Libc.posix_spawn_file_actions_adddup2(actions, stdoutFd, 1), "adddup2 stdout");
+            Check(Libc.posix_spawn_file_actions_adddup2(actions, stderrFd, 2), "adddup2 stderr");
+            try
+            {
+                Check(Libc.posix_spawn_file_actions_addchdir_np(actions, (byte*)directory), "addchdir");
+            }
+            catch (EntryPointNotFoundException e)
+            {
+                throw new ProcessStartException(StartFailureKind.Other, "This C library lacks posix_spawn_file_actions_addchdir_np (glibc 2.29+, macOS 10.15+ have it).", e);
+            }
+
+            // pwsh ignores SIGPIPE and may block signals on this thread; a child must start clean.
+            Libc.sigemptyset(emptySet);
+            Libc.sigemptyset(defaultSet);
+            for (int signal = 1; signal < 32; signal++)
+            {
+                if (signal != Libc.SIGKILL && signal != Libc.SIGSTOP)
+                {
+                    Libc.sigaddset(defaultSet, signal);
+                }
+            }
+
+            Check(Libc.posix_spawnattr_setsigmask(attributes, emptySet), "setsigmask");
+            Check(Libc.posix_spawnattr_setsigdefault(attributes, defaultSet), "setsigdefault");
+            Check(Libc.posix_spawnattr_setpgroup(attributes, 0), "setpgroup");
+            Check(Libc.posix_spawnattr_setflags(attributes, (short)(Libc.POSIX_SPAWN_SETPGROUP | Libc.POSIX_SPAWN_SETSIGDEF | Libc.POSIX_SPAWN_SETSIGMASK)), "setflags");
+
+            int error = Libc.posix_spawn(out int pid, (byte*)program, actions, attributes, argv.Array, envp.Array);
+            if (error != 0)
+            {
+                throw SpawnError(error, start.ProgramPath);
+            }
+
+            return pid;
+        }
+        finally
+        {
+            if (actionsReady) Libc.posix_spawn_file_actions_destroy(actions);
+            if (attributesReady) Libc.posix_spawnattr_destroy(attributes);
+            Marshal.FreeHGlobal(actions);
+            Marshal.FreeHGlobal(attributes);
+            Marshal.FreeHGlobal(devNull);
+            Marshal.FreeHGlobal(program);
+            Marshal.FreeHGlobal(directory);
+        }
+    }
+
+    private static ProcessStartException SpawnError(int error, string program) => error switch
+    {
+        Libc.ENOENT => new ProcessStartException(StartFailureKind.NotFound, $"'{program}' was not found."),
+        Libc.EACCES or Libc.EPERM => new ProcessStartException(StartFailureKind.NotExecutable, $"'{program}' is not executable (permission denied)."),
+        Libc.ENOEXEC => new ProcessStartException(StartFailureKind.NotExecutable, $"'{program}' is not in an executable format (a script needs a #! line)."),
+        _ => new ProcessStartException(StartFailureKind.Other, $"Could not start '{program}' (errno {error})."),
+    };
+
+    private static void Check(int result, string what)
+    {
+        if (result != 0)
+        {
+            throw new ProcessStartException(StartFailureKind.Other, $"{what} failed (error {result}).");
+        }
+    }
+
+    private void ReapLoop()
+    {
+        int result;
+        int status;
+        Libc.RUsage usage;
+        do
+        {
+            result = Libc.wait4(Id, out status, 0, out usage);
+        }
+        while (result < 0 && Libc.LastError == Libc.EINTR);
+
+        if (result != Id)
+        {
+            // Someone else reaped it (pwsh as PID 1): the child is gone, its status is lost.
+            _exited.TrySetResult(new ChildExit(null, null, null, null));
+            return;
+        }
+
+        TimeSpan cpu = ToTimeSpan(usage.UserTime) + ToTimeSpan(usage.SystemTime);
+        long? peak = RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? usage.MaxRss : usage.MaxRss * 1024;
+        if (RuntimeInformation.IsOSPlatform(OSPlatform.Linux) && peak <= _parentHighWater)
+        {
+            // glibc's posix_spawn shares pwsh's memory until exec, and the kernel carries pwsh's
+            // high-water mark into the child's ru_maxrss: a value at or below it says nothing.
+            peak = null;
+        }
+        ChildExit exit = Libc.WIfSignaled(status)
+            ? new ChildExit(null, Libc.WTermSig(status), cpu, peak)
+            : new ChildExit(Libc.WExitStatus(status), null, cpu, peak);
+        _exited.TrySetResult(exit);
+    }
+
+    /// <summary>VmHWM of this process, from /proc/self/status (Linux); 0 elsewhere.</summary>
+    private static long OwnHighWaterBytes()
+    {
+        if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux)) return 0;
+        try
+        {
+            foreach (string line in System.IO.File.ReadLines("/proc/self/status"))
+            {
+                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                {
+                    string[] parts = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+                    return long.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+                }
+            }
+        }
+        catch (Exception e) when (e is System.IO.IOException or FormatException)
+        {
+        }
+
+        return long.MaxValue;
+    }
+
+    private static TimeSpan ToTimeSpan(Libc.TimeVal value) =>
+        TimeSpan.FromTicks(value.Seconds * TimeSpan.TicksPerSecond + value.Microseconds * 10);
+
+    private void ReadLoop()
+    {
+        byte[] buffer = new byte[ReadBufferBytes];
+        Libc.PollFd* fds = stackalloc Libc.PollFd[3];
+        fds[0] = new Libc.PollFd { Fd = _stdoutFd, Events = Libc.POLLIN };
+        fds[1] = new Libc.PollFd { Fd = _stderrFd, Events = Libc.POLLIN };
+        fds[2] = new Libc.PollFd { Fd = _wakeReadFd, Events = Libc.POLLIN };
+        int open = 2;
+        bool abandoning = false;
+        long abandonBudget = 4L * ReadBufferBytes;
+        try
+        {
+            fixed (byte* data = buffer)
+            {
+                while (open > 0)
+                {
+                    // Once abandoned, take only what is already in the pipes (the child's last
+                    // words), never wait for more: a grandchild may hold them open forever.
+                    int ready = Libc.poll(fds, abandoning ? 2u : 3u, abandoning ? 0 : -1);
+                    if (ready < 0)
+                    {
+                        if (Libc.LastError == Libc.EINTR) continue;
+                        break;
+                    }
+
+                    if (ready == 0 && abandoning)
+                    {
+                        break;
+                    }
+
+                    if (!abandoning && fds[2].Revents != 0)
+                    {
+                        abandoning = true;
+                        continue;
+                    }
+
+                    for (int i = 0; i < 2; i++)
+                    {
+                        if (fds[i].Fd < 0 || fds[i].Revents == 0)
+                        {
+                            continue;
+                        }
+
+                        nint count = Libc.read(fds[i].Fd, data, buffer.Length);
+                        if (count > 0)
+                        {
+                            _sink.OnData(i == 0 ? OutputStreamKind.StdOut : OutputStreamKind.StdErr, buffer, (int)count);
+                            if (abandoning && (abandonBudget -= count) <= 0)
+                            {
+                                open = 0;
+                                break;
+                            }
+                        }
+                        else if (count == 0 || Libc.LastError != Libc.EINTR)
+                        {
+                            Libc.close(fds[i].Fd);
+                            fds[i].Fd = -1;
+                            open--;
+                        }
+                    }
+                }
+            }
+        }
+        finally
+        {
+            for (int i = 0; i < 2; i++)
+            {
+                if (fds[i].Fd >= 0) Libc.close(fds[i].Fd);
+            }
+
+            lock (_wakeGate)
+            {
+                Libc.close(_wakeReadFd);
+                _wakeReadFd = -1;
+            }
+
+            _stdoutFd = _stderrFd = -1;
+            _outputClosed.TrySetResult(true);
+        }
+    }
+
+    private static void WriteAll(int fd, byte[] data)
+    {
+        try
+        {
+            fixed (byte* start = data)
+            {
+                int offset = 0;
+                while (offset < data.Length)
+                {
+                    nint written = Libc.write(fd, start + offset, data.Length - offset);
+                    if (written < 0)
+                    {
+                        if (Libc.LastError == Libc.EINTR) continue;
+                        return; // EPIPE: the child closed its stdin; nothing more to give it.
+                    }
+
+                    offset += (int)written;
+                }
+            }
+        }
+        finally
+        {
+            Libc.close(fd);
+        }
+    }
+
+    public void AbandonOutput()
+    {
+        lock (_wakeGate)
+        {
+            if (_wakeWriteFd >= 0 && _wakeReadFd >= 0)
+            {
+                byte one = 1;
+                Libc.write(_wakeWriteFd, &one, 1);
+            }
+        }
+    }
+
+    public IReadOnlyCollection<int> SignalTree(bool force)
+    {
+        List<int> members = _table.LiveMembers();
+        int signal = force ? Libc.SIGKILL : Libc.SIGTERM;
+        Libc.kill(-Id, signal);
+        foreach (int pid in members)
+        {
+            Libc.kill(pid, signal);
+        }
+
+        if (!force)
+        {
+            Libc.kill(-Id, Libc.SIGCONT);
+            foreach (int pid in members)
+            {
+                Libc.kill(pid, Libc.SIGCONT);
+            }
+        }
+
+        return members;
+    }
+
+    public bool TreeHasLiveMembers() => _table.LiveMembers().Count > 0;
+
+    /// <summary>Cheap check first: no process left in the group and both pipes closed means nothing
+    /// of the tree can be left, short of a daemon that closed its output and left the group.</summary>
+    public bool MayHaveLeftovers() => Libc.kill(-Id, 0) == 0 || !OutputClosed.IsCompleted;
+
+    public TreeSample? SampleTree() => TreeSampler.Sample(_table.LiveMembers());
+
+    public void Dispose()
+    {
+        lock (_wakeGate)
+        {
+            if (_disposed) return;
+            _disposed = true;
+        }
+
+        AbandonOutput();
+        OutputClosed.ContinueWith(_ =>
+        {
+            lock (_wakeGate)
+            {
+                Libc.close(_wakeWriteFd);
+                _wakeWriteFd = -1;
+            }
+        }, TaskScheduler.Default);
+    }
+}

@@ -1,0 +1,196 @@
+using System;
+using System.Diagnostics;
+using System.Globalization;
+using System.Threading;
+using System.Threading.Tasks;
+using Hero.Output;
+using Hero.Processes;
+using Hero.Security;
+using Hero.Text;
+using Hero.Threading;
+
+namespace Hero.Tasks;
+
+/// <summary>Runs one attempt of a process task: start it in its kill group, watch the deadline, the
+/// stall timer and cancellation, run the stop sequence when one fires, clear leftovers of the tree,
+/// drain output with a bound, and describe what happened.</summary>
+internal static class AttemptRunner
+{
+    /// <summary>How long output may keep the task open after the child exited (a grandchild holding
+    /// the pipes); what is already in the pipes is still read.</summary>
+    internal static readonly TimeSpan PostExitDrain = TimeSpan.FromSeconds(1);
+
+    public static async Task<AttemptOutcome> RunAsync(LaunchPlan plan, AttemptSettings settings, ITaskObserver observer, CancellationToken cancel)
+    {
+        DateTime startTime = DateTime.UtcNow;
+        Action<OutputStreamKind, string>? onLine = settings.Quiet
+            ? null
+            : (stream, line) => observer.OnOutputLine(settings.TaskName, stream, SecretMasker.MaskValues(line));
+        using var capture = new OutputCapture(settings.Encoding, settings.MaxOutputBytes, settings.OutputPath, onLine);
+
+        IChildProcess child;
+        try
+        {
+            child = ChildProcess.Start(plan.Start, capture);
+        }
+        catch (ProcessStartException e)
+        {
+            int code = e.Kind == StartFailureKind.NotExecutable ? ExitCodes.NotExecutable : ExitCodes.NotFound;
+            return new AttemptOutcome(HeroTaskStatus.StartFailed, code, null, SecretMasker.MaskAll(e.Message), string.Empty, string.Empty,
+                false, null, null, 0, startTime, DateTime.UtcNow);
+        }
+
+        using (child)
+        {
+            var clock = Stopwatch.StartNew();
+            observer.OnMessage(settings.TaskName, TaskMessageLevel.Verbose,
+                $"Attempt {settings.Attempt} started: pid {child.Id}, deadline {DurationParser.Format(settings.Deadline)}.");
+
+            var stop = new TaskCompletionSource<StopReason>(TaskCreationOptions.RunContinuationsAsynchronously);
+            using Timer? deadline = DurationParser.IsInfinite(settings.Deadline)
+                ? null
+                : new Timer(_ => stop.TrySetResult(StopReason.TimedOut), null, settings.Deadline, Timeout.InfiniteTimeSpan);
+            using StallWatch? stall = settings.StallTimeout > TimeSpan.Zero
+                ? new StallWatch(capture, settings.StallTimeout, () => stop.TrySetResult(StopReason.Stalled))
+                : null;
+            using CancellationTokenRegistration cancelled = cancel.Register(() => stop.TrySetResult(StopReason.Cancelled));
+            using var sampler = new ResourceSampler(child);
+            using Timer? heartbeat = settings.HeartbeatInterval > TimeSpan.Zero
+                ? new Timer(_ => Beat(child, capture, settings, clock, observer, sampler), null, settings.HeartbeatInterval, settings.HeartbeatInterval)
+                : null;
+
+            await Task.WhenAny(child.Exited, stop.Task).ConfigureAwait(false);
+            StopReason reason = child.Exited.IsCompleted ? StopReason.None : stop.Task.Result;
+            int killed = 0;
+            if (reason != StopReason.None)
+            {
+                observer.OnMessage(settings.TaskName, TaskMessageLevel.Verbose, StopMessage(reason, settings, capture) + " Stopping the process tree.");
+                killed = await TreeTerminator.StopAsync(child, settings.GracePeriod).ConfigureAwait(false);
+            }
+
+            bool exited = await child.Exited.CompletesWithin(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            if (reason == StopReason.None)
+            {
+                // The child is done; anything it left running in its kill group goes too.
+                await child.OutputClosed.CompletesWithin(TimeSpan.FromMilliseconds(50)).ConfigureAwait(false);
+                if (child.MayHaveLeftovers() && child.TreeHasLiveMembers())
+                {
+                    killed += await TreeTerminator.StopAsync(child, settings.GracePeriod).ConfigureAwait(false);
+                    observer.OnMessage(settings.TaskName, TaskMessageLevel.Verbose, $"Ended {killed} process(es) the task left running.");
+                }
+            }
+
+            if (!await child.OutputClosed.CompletesWithin(PostExitDrain).ConfigureAwait(false))
+            {
+                child.AbandonOutput();
+                await child.OutputClosed.CompletesWithin(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+                observer.OnMessage(settings.TaskName, TaskMessageLevel.Verbose,
+                    "Output was still held open after the child exited (a background process keeps the pipe); stopped reading.");
+            }
+
+            heartbeat?.Dispose();
+            sampler.Dispose();
+            capture.Complete();
+            ChildExit exit = exited ? child.Exited.Result : new ChildExit(null, null, null, null);
+            if (sampler.PeakResidentBytes is long sampled && (exit.PeakMemoryBytes is null || sampled > exit.PeakMemoryBytes))
+            {
+                exit = exit with { PeakMemoryBytes = sampled };
+            }
+
+            return Describe(reason, exit, capture, settings, killed, startTime);
+        }
+    }
+
+    private static AttemptOutcome Describe(StopReason reason, ChildExit exit, OutputCapture capture, AttemptSettings settings, int killed, DateTime startTime)
+    {
+        HeroTaskStatus status;
+        int code;
+        string? message;
+        switch (reason)
+        {
+            case StopReason.TimedOut:
+                status = HeroTaskStatus.TimedOut;
+                code = ExitCodes.TimedOut;
+                message = $"Timed out after {DurationParser.Format(settings.Deadline)}.";
+                break;
+            case StopReason.Stalled:
+                status = HeroTaskStatus.Stalled;
+                code = ExitCodes.TimedOut;
+                message = $"Stalled: no output for {DurationParser.Format(settings.StallTimeout)}.";
+                break;
+            case StopReason.Cancelled:
+                status = HeroTaskStatus.Cancelled;
+                code = ExitCodes.Cancelled;
+                message = "Cancelled.";
+                break;
+            default:
+                code = exit.ConventionalCode;
+                if (exit.Signal is int signal)
+                {
+                    status = HeroTaskStatus.Failed;
+                    message = $"Killed by signal {signal} ({SignalName(signal)}).";
+                }
+                else if (exit.ExitCode is null)
+                {
+                    status = HeroTaskStatus.Failed;
+                    message = "The exit status was lost (another process reaped the child).";
+                }
+                else if (Array.IndexOf(settings.SuccessExitCodes, code) >= 0)
+                {
+                    status = HeroTaskStatus.Succeeded;
+                    message = null;
+                }
+                else
+                {
+                    status = HeroTaskStatus.Failed;
+                    message = $"Exited with code {code}.";
+                }
+
+                break;
+        }
+
+        if (killed > 0 && reason != StopReason.None)
+        {
+            message += $" Ended {killed} process(es).";
+        }
+
+        return new AttemptOutcome(status, code, exit.Signal, message, capture.StdOut, capture.StdErr, capture.Truncated,
+            exit.CpuTime, exit.PeakMemoryBytes, killed, startTime, DateTime.UtcNow);
+    }
+
+    private static string StopMessage(StopReason reason, AttemptSettings settings, OutputCapture capture) => reason switch
+    {
+        StopReason.TimedOut => $"Deadline of {DurationParser.Format(settings.Deadline)} reached.",
+        StopReason.Stalled => $"No output for {DurationParser.Format(capture.IdleTime)} (stall timeout {DurationParser.Format(settings.StallTimeout)}).",
+        _ => "Cancelled.",
+    };
+
+    internal static string SignalName(int signal) => signal switch
+    {
+        1 => "SIGHUP",
+        2 => "SIGINT",
+        3 => "SIGQUIT",
+        6 => "SIGABRT",
+        9 => "SIGKILL",
+        11 => "SIGSEGV",
+        13 => "SIGPIPE",
+        14 => "SIGALRM",
+        15 => "SIGTERM",
+        _ => "signal " + signal.ToString(CultureInfo.InvariantCulture),
+    };
+
+    private static void Beat(IChildProcess child, OutputCapture capture, AttemptSettings settings, Stopwatch clock, ITaskObserver observer, ResourceSampler sampler)
+    {
+        try
+        {
+            TreeSample? sample = child.SampleTree();
+            sampler.Record(sample);
+            observer.OnHeartbeat(new TaskHeartbeat(settings.TaskName, settings.Attempt, settings.HeartbeatInterval, clock.Elapsed, settings.TimeLeftOnTask(),
+                capture.IdleTime, sample?.ProcessCount, sample?.ResidentBytes, sample?.CpuTime));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A heartbeat must never take the task down.
+        }
+    }
+}

@@ -1,0 +1,12 @@
+namespace Hero;
+
+/// <summary>The exit codes Hero reports when the child's own code does not apply: the same values
+/// GNU timeout and POSIX shells use, so scripts that already check them keep working.</summary>
+public static class ExitCodes
+{
+    public const int TimedOut = 124;
+    public const int NotExecutable = 126;
+    public const int NotFound = 127;
+    public const int Cancelled = 130;
+    public const int SignalBase = 128;
+}

@@ -1,0 +1,12 @@
+namespace Hero;
+
+public enum HeroTaskStatus
+{
+    Succeeded,
+    Failed,
+    TimedOut,
+    Stalled,
+    Cancelled,
+    StartFailed,
+    Skipped,
+}

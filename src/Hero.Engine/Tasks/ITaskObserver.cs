@@ -1,0 +1,33 @@
+using Hero.Output;
+
+namespace Hero;
+
+public enum TaskMessageLevel
+{
+    Verbose,
+    Information,
+    Warning,
+}
+
+/// <summary>How the engine reports to its host while a task runs. Every member may be called from
+/// any thread: the PowerShell layer queues the calls and writes them from the pipeline thread.</summary>
+public interface ITaskObserver
+{
+    void OnOutputLine(string taskName, OutputStreamKind stream, string line);
+
+    void OnMessage(string taskName, TaskMessageLevel level, string message);
+
+    void OnHeartbeat(TaskHeartbeat heartbeat);
+}
+
+/// <summary>Ignores everything: for callers that only want the result.</summary>
+public sealed class NullTaskObserver : ITaskObserver
+{
+    public static readonly NullTaskObserver Instance = new();
+
+    public void OnOutputLine(string taskName, OutputStreamKind stream, string line) { }
+
+    public void OnMessage(string taskName, TaskMessageLevel level, string message) { }
+
+    public void OnHeartbeat(TaskHeartbeat heartbeat) { }
+}

@@ -1,0 +1,8 @@
+namespace Hero;
+
+public enum RetryBackoff
+{
+    Exponential,
+    Linear,
+    Constant,
+}

@@ -1,0 +1,9 @@
+namespace Hero.Tasks;
+
+internal enum StopReason
+{
+    None,
+    TimedOut,
+    Stalled,
+    Cancelled,
+}

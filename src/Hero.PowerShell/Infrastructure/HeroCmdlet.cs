@@ -1,0 +1,57 @@
+using System;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Hero.Commands.Infrastructure;
+
+/// <summary>Base of every Hero cmdlet: a stop token cancelled by Ctrl+C (PipelineStopToken is pwsh
+/// 7.6+ only), and a way to run engine work in the background while the pipeline thread pumps
+/// what it reports.</summary>
+public abstract class HeroCmdlet : PSCmdlet, IDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+
+    protected CancellationToken StopToken => _stop.Token;
+
+    protected override void StopProcessing() => _stop.Cancel();
+
+    /// <summary>Runs <paramref name="work"/> on the thread pool and drains its posts on this thread.
+    /// Returns only when the work has finished; a stopped pipeline surfaces as
+    /// PipelineStoppedException after the work (and its cleanup) completed.</summary>
+    internal T RunPumped<T>(Func<PipelinePump, Task<T>> work)
+    {
+        using var pump = new PipelinePump();
+        Task<T> task = Task.Run(() => work(pump));
+        task.ContinueWith(_ => pump.Complete(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        using (StopToken.Register(pump.MarkStopped))
+        {
+            pump.Drain();
+        }
+
+        T result = task.GetAwaiter().GetResult();
+        if (pump.Stopped || StopToken.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+
+        return result;
+    }
+
+    /// <summary>Like Write-Host: shown in the console unless the information stream is silenced or
+    /// redirected, and captured with 6&gt; or -InformationVariable.</summary>
+    internal void WriteHostLine(string text, params string[] tags)
+    {
+        var message = new HostInformationMessage { Message = text, NoNewLine = false };
+        var allTags = new string[tags.Length + 1];
+        allTags[0] = "PSHOST";
+        Array.Copy(tags, 0, allTags, 1, tags.Length);
+        WriteInformation(message, allTags);
+    }
+
+    public void Dispose()
+    {
+        _stop.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}

@@ -1,0 +1,56 @@
+# Dot-sourced by every test file: imports the built module (never an installed copy) and provides
+# helpers that look at real processes.
+$script:HeroModulePath = $env:HERO_TEST_MODULE
+if (-not $script:HeroModulePath) {
+    $script:HeroModulePath = Get-ChildItem -Path (Join-Path $PSScriptRoot '..' '..' 'output' 'Hero') -Directory |
+        Sort-Object Name | Select-Object -Last 1 -ExpandProperty FullName
+}
+if (-not (Get-Module Hero)) {
+    Import-Module (Join-Path $script:HeroModulePath 'Hero.psd1') -Force
+}
+
+# The pwsh running the tests, as a command line usable from a child: apphost or `dotnet pwsh.dll`.
+function Get-TestPwsh {
+    $native = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
+    if ((Test-Path $native) -and ($IsWindows -or ((Get-Item $native).UnixFileMode -band [IO.UnixFileMode]::UserExecute))) {
+        return , @($native)
+    }
+    , @((Get-Process -Id $PID).Path, (Join-Path $PSHOME 'pwsh.dll'))
+}
+
+# True while the pid names a process that is still running. A zombie (exited, waiting to be
+# collected by its parent) is not running: on some machines PID 1 never collects orphans.
+function Test-ProcessAlive {
+    param([int] $Id)
+    if ($IsLinux) {
+        $stat = "/proc/$Id/stat"
+        if (-not (Test-Path -LiteralPath $stat)) { return $false }
+        try { $text = [IO.File]::ReadAllText($stat) } catch { return $false }
+        $state = $text.Substring($text.LastIndexOf(')') + 2, 1)
+        return $state -notin 'Z', 'X'
+    }
+    $null -ne (Get-Process -Id $Id -ErrorAction SilentlyContinue)
+}
+
+function Get-LiveProcessIds {
+    param([int[]] $Id)
+    @($Id | Where-Object { Test-ProcessAlive -Id $_ })
+}
+
+# Reads pids that a test's process tree wrote to a file, one per line.
+function Read-PidFile {
+    param([string] $Path)
+    if (-not (Test-Path -LiteralPath $Path)) { return @() }
+    @(Get-Content -LiteralPath $Path | Where-Object { $_ -match '^\d+$' } | ForEach-Object { [int]$_ })
+}
+
+# Waits (bounded) until a condition holds; returns whether it did.
+function Wait-Until {
+    param([scriptblock] $Condition, [double] $TimeoutSeconds = 5)
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+    while ([DateTime]::UtcNow -lt $deadline) {
+        if (& $Condition) { return $true }
+        Start-Sleep -Milliseconds 50
+    }
+    [bool](& $Condition)
+}

@@ -1,0 +1,172 @@
+# Functions behind build.ps1. Dot-sourced; everything here runs in the build's own pwsh, and anything
+# that loads Hero runs in a fresh child pwsh so the build never holds the module's assemblies.
+
+$script:RepoRoot = Split-Path -Parent $PSScriptRoot
+$script:OutputRoot = Join-Path $script:RepoRoot 'output'
+
+function Get-HeroVersion {
+    $props = [xml](Get-Content -LiteralPath (Join-Path $script:RepoRoot 'Directory.Build.props') -Raw)
+    $version = @($props.Project.PropertyGroup | ForEach-Object { $_.HeroVersion } | Where-Object { $_ })[0]
+    if (-not $version) { throw 'HeroVersion is missing from Directory.Build.props.' }
+    [string]$version
+}
+
+# The pwsh that runs this build, as a command line: the apphost when it is executable, else
+# `dotnet pwsh.dll` (the dotnet tool package does not always keep the execute bit).
+function Get-PwshCommand {
+    $native = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
+    if ((Test-Path -LiteralPath $native) -and ($IsWindows -or ((Get-Item -LiteralPath $native).UnixFileMode -band [IO.UnixFileMode]::UserExecute))) {
+        return , @($native)
+    }
+    return , @((Get-Process -Id $PID).Path, (Join-Path $PSHOME 'pwsh.dll'))
+}
+
+function Invoke-Pwsh {
+    param(
+        [Parameter(Mandatory)] [string] $File,
+        [string[]] $Arguments = @()
+    )
+    $pwsh = Get-PwshCommand
+    $exe = $pwsh[0]
+    $prefix = @($pwsh | Select-Object -Skip 1)
+    & $exe @prefix -NoProfile -NonInteractive -ExecutionPolicy Bypass -File $File @Arguments
+}
+
+function Invoke-Native {
+    param([Parameter(Mandatory)] [string] $FilePath, [string[]] $ArgumentList = @())
+    & $FilePath @ArgumentList
+    if ($LASTEXITCODE -ne 0) {
+        throw "'$FilePath $($ArgumentList -join ' ')' failed with exit code $LASTEXITCODE."
+    }
+}
+
+function Invoke-HeroBuild {
+    param([string] $Configuration = 'Release')
+
+    $version = Get-HeroVersion
+    Write-Host "==> Building Hero $version ($Configuration)" -ForegroundColor Cyan
+    Invoke-Native dotnet @('build', (Join-Path $script:RepoRoot 'Hero.sln'), '-c', $Configuration, '--nologo', '-v:q', '-clp:NoSummary')
+
+    $moduleRoot = Join-Path $script:OutputRoot 'Hero'
+    $modulePath = Join-Path $moduleRoot $version
+    if (Test-Path -LiteralPath $moduleRoot) { Remove-Item -LiteralPath $moduleRoot -Recurse -Force }
+    New-Item -ItemType Directory -Path $modulePath -Force | Out-Null
+
+    foreach ($framework in 'net8.0', 'net472') {
+        $bin = New-Item -ItemType Directory -Path (Join-Path $modulePath 'bin' $framework) -Force
+        $cmdletOutput = Join-Path $script:RepoRoot 'src' 'Hero.PowerShell' 'bin' $Configuration $framework
+        $loaderOutput = Join-Path $script:RepoRoot 'src' 'Hero.Loader' 'bin' $Configuration $framework
+        Get-ChildItem -LiteralPath $cmdletOutput -File |
+            Where-Object { $_.Extension -in '.dll', '.pdb' -and $_.Name -notlike 'System.Management.Automation*' } |
+            Copy-Item -Destination $bin.FullName
+        Copy-Item -LiteralPath (Join-Path $loaderOutput 'Hero.Loader.dll') -Destination $bin.FullName
+    }
+
+    $moduleSource = Join-Path $script:RepoRoot 'module'
+    Get-ChildItem -LiteralPath $moduleSource -File | Copy-Item -Destination $modulePath
+    $manifest = Join-Path $modulePath 'Hero.psd1'
+    (Get-Content -LiteralPath $manifest -Raw) -replace "ModuleVersion = '[^']*'", "ModuleVersion = '$version'" |
+        Set-Content -LiteralPath $manifest -NoNewline
+
+    Build-HeroHelp -ModulePath $modulePath
+    Write-Host "==> Module ready: $modulePath" -ForegroundColor Cyan
+    $modulePath
+}
+
+function Build-HeroHelp {
+    param([Parameter(Mandatory)] [string] $ModulePath)
+    $converter = Join-Path $script:RepoRoot 'tools' 'HelpBuilder.ps1'
+    if (-not (Test-Path -LiteralPath $converter)) { return }
+    Invoke-Pwsh -File $converter -Arguments @(
+        '-ModulePath', $ModulePath,
+        '-DocsPath', (Join-Path $script:RepoRoot 'docs' 'help'),
+        '-OutputPath', (Join-Path $ModulePath 'en-US'))
+    if ($LASTEXITCODE -ne 0) { throw "The help build failed (exit code $LASTEXITCODE)." }
+}
+
+function Restore-TestDependencies {
+    Invoke-Native dotnet @('restore', (Join-Path $script:RepoRoot 'tools' 'TestDependencies.csproj'), '--nologo', '-v:q')
+    $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget' 'packages' }
+    [pscustomobject]@{
+        Pester = Join-Path $packages 'pester' '5.7.1' 'tools' 'Pester.psd1'
+        OldSerilog = Join-Path $packages 'serilog' '2.10.0' 'lib' 'netstandard2.0' 'Serilog.dll'
+        OldPolly = Join-Path $packages 'polly' '7.2.4' 'lib' 'netstandard2.0' 'Polly.dll'
+    }
+}
+
+function Invoke-HeroTests {
+    param(
+        [Parameter(Mandatory)] [string] $ModulePath,
+        [string] $Configuration = 'Release',
+        [string[]] $TestName,
+        [switch] $SkipUnitTests
+    )
+
+    $resultsDir = New-Item -ItemType Directory -Path (Join-Path $script:OutputRoot 'TestResults') -Force
+    Get-ChildItem -LiteralPath $resultsDir.FullName -File | Remove-Item -Force
+    $deps = Restore-TestDependencies
+    $passed = 0
+    $failed = 0
+
+    if (-not $SkipUnitTests) {
+        Write-Host '==> xunit: tests/Hero.Engine.Tests' -ForegroundColor Cyan
+        $trx = Join-Path $resultsDir.FullName 'xunit.trx'
+        & dotnet test (Join-Path $script:RepoRoot 'tests' 'Hero.Engine.Tests') -c $Configuration --no-build --nologo `
+            --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal'
+        $xunitExit = $LASTEXITCODE
+        if (Test-Path -LiteralPath $trx) {
+            $counters = ([xml](Get-Content -LiteralPath $trx -Raw)).TestRun.ResultSummary.Counters
+            $passed += [int]$counters.passed
+            $failed += [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
+        }
+        elseif ($xunitExit -ne 0) {
+            $failed += 1
+        }
+        if ($xunitExit -ne 0 -and $failed -eq 0) { $failed += 1 }
+    }
+
+    Write-Host '==> Pester: tests/Pester (fresh pwsh against output/)' -ForegroundColor Cyan
+    $pesterJson = Join-Path $resultsDir.FullName 'pester-summary.json'
+    $pesterArgs = @(
+        '-ModulePath', $ModulePath,
+        '-PesterPath', $deps.Pester,
+        '-TestsPath', (Join-Path $script:RepoRoot 'tests' 'Pester'),
+        '-SummaryPath', $pesterJson,
+        '-ResultPath', (Join-Path $resultsDir.FullName 'pester.xml'),
+        '-OldSerilogPath', $deps.OldSerilog,
+        '-OldPollyPath', $deps.OldPolly)
+    if ($TestName) { $pesterArgs += @('-TestName', ($TestName -join ',')) }
+    Invoke-Pwsh -File (Join-Path $script:RepoRoot 'tools' 'RunPester.ps1') -Arguments $pesterArgs
+    $pesterExit = $LASTEXITCODE
+    if (Test-Path -LiteralPath $pesterJson) {
+        $summary = Get-Content -LiteralPath $pesterJson -Raw | ConvertFrom-Json
+        $passed += [int]$summary.Passed
+        $failed += [int]$summary.Failed
+    }
+    else {
+        Write-Host "Pester did not report a summary (exit code $pesterExit)." -ForegroundColor Red
+        $failed += 1
+    }
+
+    Write-Host ''
+    Write-Host "$passed passed, $failed failed"
+    if ($failed -gt 0) { 1 } else { 0 }
+}
+
+function New-HeroPackage {
+    param([Parameter(Mandatory)] [string] $ModulePath)
+    $repo = New-Item -ItemType Directory -Path (Join-Path $script:OutputRoot 'repo') -Force
+    $name = 'HeroLocalBuild'
+    if (Get-PSResourceRepository -Name $name -ErrorAction SilentlyContinue) {
+        Unregister-PSResourceRepository -Name $name
+    }
+    Register-PSResourceRepository -Name $name -Uri $repo.FullName -Trusted
+    try {
+        Publish-PSResource -Path $ModulePath -Repository $name -SkipDependenciesCheck
+    }
+    finally {
+        Unregister-PSResourceRepository -Name $name
+    }
+    Get-ChildItem -LiteralPath $repo.FullName -Filter 'Hero.*.nupkg' | Copy-Item -Destination $script:OutputRoot -PassThru |
+        ForEach-Object { Write-Host "==> Package: $($_.FullName)" -ForegroundColor Cyan }
+}

@@ -1,0 +1,46 @@
+# Runs the Pester suite in this (fresh) pwsh against the built module and writes a small JSON
+# summary for build.ps1 to add to the xunit counts.
+param(
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [Parameter(Mandatory)] [string] $PesterPath,
+    [Parameter(Mandatory)] [string] $TestsPath,
+    [Parameter(Mandatory)] [string] $SummaryPath,
+    [string] $ResultPath,
+    [string] $OldSerilogPath,
+    [string] $OldPollyPath,
+    [string] $TestName
+)
+
+$ErrorActionPreference = 'Stop'
+Import-Module -Name $PesterPath -Force
+
+# The tests import Hero from here; nothing else on the machine is consulted.
+$env:HERO_TEST_MODULE = $ModulePath
+$env:HERO_TEST_OLD_SERILOG = $OldSerilogPath
+$env:HERO_TEST_OLD_POLLY = $OldPollyPath
+
+$files = Get-ChildItem -LiteralPath $TestsPath -Filter '*.Tests.ps1' -File | Sort-Object Name
+if ($TestName) {
+    $patterns = $TestName -split ','
+    $files = $files | Where-Object { $name = $_.Name; $patterns | Where-Object { $name -like $_ -or $name -like "$_.Tests.ps1" } }
+}
+
+$config = New-PesterConfiguration
+$config.Run.Path = @($files.FullName)
+$config.Run.PassThru = $true
+$config.Output.Verbosity = 'Detailed'
+if ($ResultPath) {
+    $config.TestResult.Enabled = $true
+    $config.TestResult.OutputFormat = 'JUnitXml'
+    $config.TestResult.OutputPath = $ResultPath
+}
+
+$result = Invoke-Pester -Configuration $config
+$failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
+@{
+    Passed = $result.PassedCount
+    Failed = $failed
+    Skipped = $result.SkippedCount
+    Duration = $result.Duration.TotalSeconds
+} | ConvertTo-Json | Set-Content -LiteralPath $SummaryPath
+exit ([int]($failed -gt 0))
