@@ -29,12 +29,12 @@ function Invoke-Pwsh {
     $pwsh = Get-PwshCommand
     $exe = $pwsh[0]
     $prefix = @($pwsh | Select-Object -Skip 1)
-    & $exe @prefix -NoProfile -NonInteractive -ExecutionPolicy Bypass -File $File @Arguments
+    & $exe @prefix -NoProfile -NonInteractive -ExecutionPolicy Bypass -File $File @Arguments | Out-Host
 }
 
 function Invoke-Native {
     param([Parameter(Mandatory)] [string] $FilePath, [string[]] $ArgumentList = @())
-    & $FilePath @ArgumentList
+    & $FilePath @ArgumentList | Out-Host
     if ($LASTEXITCODE -ne 0) {
         throw "'$FilePath $($ArgumentList -join ' ')' failed with exit code $LASTEXITCODE."
     }

@@ -2,12 +2,12 @@ using System;
 
 namespace Hero;
 
-/// <summary>A task definition that cannot run as given; <see cref="ArgumentException.ParamName"/>
-/// names the parameter (or hashtable key) at fault.</summary>
+/// <summary>A task definition that cannot run as given. The message starts with the parameter (or
+/// hashtable key) at fault, e.g. "-WorkingDirectory: ...".</summary>
 public sealed class HeroTaskDefinitionException(string message, string parameterName)
-    : ArgumentException(message, parameterName)
+    : ArgumentException("-" + parameterName + ": " + message)
 {
     public string ParameterName { get; } = parameterName;
 
-    public override string Message => base.Message.Split(new[] { " (Parameter" }, StringSplitOptions.None)[0];
+    public override string? ParamName => ParameterName;
 }

@@ -109,10 +109,7 @@ public sealed class InvokeHeroTaskCommand : HeroCmdlet
         }
         catch (HeroTaskDefinitionException e)
         {
-            ThrowTerminatingError(new ErrorRecord(e, "HeroTaskInvalidParameter", ErrorCategory.InvalidArgument, definition)
-            {
-                ErrorDetails = new ErrorDetails($"-{e.ParameterName}: {e.Message}"),
-            });
+            ThrowTerminatingError(new ErrorRecord(e, "HeroTaskInvalidParameter", ErrorCategory.InvalidArgument, definition));
         }
 
         HeroTaskResult result = RunPumped(async pump =>
