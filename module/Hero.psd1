@@ -12,7 +12,12 @@
     FormatsToProcess = @('Hero.Format.ps1xml')
     FunctionsToExport = @()
     CmdletsToExport = @(
+        'Get-HeroCircuit'
+        'Invoke-HeroRetry'
         'Invoke-HeroTask'
+        'Start-HeroHeartbeat'
+        'Stop-HeroHeartbeat'
+        'Update-HeroHeartbeat'
     )
     VariablesToExport = @()
     AliasesToExport = @()

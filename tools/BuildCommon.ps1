@@ -45,7 +45,9 @@ function Invoke-HeroBuild {
 
     $version = Get-HeroVersion
     Write-Host "==> Building Hero $version ($Configuration)" -ForegroundColor Cyan
-    Invoke-Native dotnet @('build', (Join-Path $script:RepoRoot 'Hero.sln'), '-c', $Configuration, '--nologo', '-v:q', '-clp:NoSummary')
+    foreach ($project in 'Hero.Loader', 'Hero.PowerShell') {
+        Invoke-Native dotnet @('build', (Join-Path $script:RepoRoot 'src' $project), '-c', $Configuration, '--nologo', '-v:q', '-clp:NoSummary')
+    }
 
     $moduleRoot = Join-Path $script:OutputRoot 'Hero'
     $modulePath = Join-Path $moduleRoot $version
@@ -111,7 +113,7 @@ function Invoke-HeroTests {
     if (-not $SkipUnitTests) {
         Write-Host '==> xunit: tests/Hero.Engine.Tests' -ForegroundColor Cyan
         $trx = Join-Path $resultsDir.FullName 'xunit.trx'
-        & dotnet test (Join-Path $script:RepoRoot 'tests' 'Hero.Engine.Tests') -c $Configuration --no-build --nologo `
+        & dotnet test (Join-Path $script:RepoRoot 'tests' 'Hero.Engine.Tests') -c $Configuration --nologo `
             --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal'
         $xunitExit = $LASTEXITCODE
         if (Test-Path -LiteralPath $trx) {

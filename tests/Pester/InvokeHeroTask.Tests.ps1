@@ -105,6 +105,14 @@ Describe 'Invoke-HeroTask deadlines and kill groups' -Skip:(-not $OnUnix) {
         $result.StdOut | Should -Match 'started'
     }
 
+    It 'ends what a successful task left running, even a setsid grandchild with no output' -Skip:(-not $IsLinux) {
+        $pidFile = Join-Path $TestDrive 'daemon.txt'
+        $result = Invoke-HeroTask sh -ArgumentList '-c', 'setsid sleep 30 >/dev/null 2>&1 < /dev/null & echo $! > "$1"', 'sh', $pidFile -Quiet -GracePeriod 1
+        $result.Status | Should -Be 'Succeeded'
+        $result.KilledProcessCount | Should -BeGreaterOrEqual 1
+        Get-LiveProcessIds (Read-PidFile $pidFile) | Should -BeNullOrEmpty
+    }
+
     It 'keeps the complete output in -OutputPath even when the task timed out' {
         $out = Join-Path $TestDrive 'full-output.txt'
         $result = Invoke-HeroTask -Command 'i=1; while [ $i -le 1000 ]; do echo line$i; i=$((i+1)); done; sleep 30' -Shell `

@@ -5,7 +5,8 @@ namespace Hero.Output;
 
 /// <summary>Turns a byte stream into whole lines for the live view. A multi-byte character split
 /// across reads is kept by the decoder; a line longer than <see cref="MaxLineChars"/> is emitted in
-/// pieces so one runaway line cannot hold memory hostage.</summary>
+/// pieces of at most that length (never splitting a surrogate pair), however the reads fall, so one
+/// runaway line cannot hold memory hostage.</summary>
 internal sealed class LineAssembler
 {
     public const int MaxLineChars = 16 * 1024;
@@ -40,7 +41,8 @@ internal sealed class LineAssembler
         Split(_chars, produced);
         if (_pending.Length > 0)
         {
-            EmitPending();
+            if (_pending[_pending.Length - 1] == '\r') _pending.Length--;
+            EmitPieces(final: true);
         }
     }
 
@@ -55,19 +57,20 @@ internal sealed class LineAssembler
             }
 
             int end = i > lineStart && chars[i - 1] == '\r' ? i - 1 : i;
-            if (_pending.Length == 0)
+            if (_pending.Length == 0 && end - lineStart <= MaxLineChars)
             {
+                // The common case: the whole line is in this chunk; no copy beyond the string.
                 _emit(new string(chars, lineStart, end - lineStart));
             }
             else
             {
-                _pending.Append(chars, lineStart, end - lineStart);
+                _pending.Append(chars, lineStart, i - lineStart);
                 if (_pending.Length > 0 && _pending[_pending.Length - 1] == '\r')
                 {
                     _pending.Length--;
                 }
 
-                EmitPending();
+                EmitPieces(final: true);
             }
 
             lineStart = i + 1;
@@ -76,17 +79,27 @@ internal sealed class LineAssembler
         if (lineStart < length)
         {
             _pending.Append(chars, lineStart, length - lineStart);
-            while (_pending.Length >= MaxLineChars)
-            {
-                _emit(_pending.ToString(0, MaxLineChars));
-                _pending.Remove(0, MaxLineChars);
-            }
+            EmitPieces(final: false);
         }
     }
 
-    private void EmitPending()
+    /// <summary>Emits full-size pieces of the pending text; with <paramref name="final"/> the rest too.
+    /// A trailing '\r' is kept back while the line may still end in "\r\n".</summary>
+    private void EmitPieces(bool final)
     {
-        _emit(_pending.ToString());
-        _pending.Clear();
+        while (_pending.Length > MaxLineChars || (_pending.Length == MaxLineChars && (final || _pending[MaxLineChars - 1] != '\r')))
+        {
+            int cut = MaxLineChars;
+            if (char.IsHighSurrogate(_pending[cut - 1])) cut--;
+            if (!final && _pending[cut - 1] == '\r' && _pending.Length == cut) break;
+            _emit(_pending.ToString(0, cut));
+            _pending.Remove(0, cut);
+        }
+
+        if (final)
+        {
+            _emit(_pending.ToString());
+            _pending.Clear();
+        }
     }
 }

@@ -21,14 +21,15 @@ internal sealed class OutputCapture : IOutputSink, IDisposable
     private bool _completed;
 
     /// <param name="onLine">Null when nobody watches the live view (-Quiet): then no line is ever built.</param>
-    public OutputCapture(Encoding encoding, long maxTailBytes, string? teePath, Action<OutputStreamKind, string>? onLine)
+    public OutputCapture(Encoding encoding, long maxTailBytes, string? teePath, Action<OutputStreamKind, string>? onLine, bool appendTee = false)
     {
         _encoding = encoding;
         _stdoutTail = new TailBuffer(maxTailBytes);
         _stderrTail = new TailBuffer(maxTailBytes);
         if (teePath is not null)
         {
-            _tee = new FileStream(teePath, FileMode.Create, FileAccess.Write, FileShare.Read, 64 * 1024);
+            // Later attempts append, so the file keeps every attempt's output.
+            _tee = new FileStream(teePath, appendTee ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.Read, 64 * 1024);
         }
 
         if (onLine is not null)

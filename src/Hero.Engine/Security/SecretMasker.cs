@@ -21,7 +21,7 @@ public static class SecretMasker
 
     // key=value, key: value, "key": "value" where the key looks sensitive.
     private static readonly Regex SensitiveAssignment = new(
-        @"(?<key>[""']?[\w.-]*(pass(word|wd|phrase)?|pwd|secret|token|api[-_]?key|apikey|authorization|cookie|connection[-_]?string|credential|private[-_]?key|access[-_]?key|client[-_]?secret)[\w.-]*[""']?\s*[=:]\s*)(?<value>""[^""]*""|'[^']*'|(Bearer|Basic)\s+\S+|[^\s,;&""']+)",
+        @"(?<key>[""']?[\w.-]*(pass(word|wd|phrase)?|pwd|secret|token|api[-_]?key|apikey|authorization|cookie|connection[-_]?string|credential|private[-_]?key|access[-_]?key|client[-_]?secret)[\w.-]*[""']?\s*[=:]\s*)(?<value>""[^""]*""|'[^']*'|(Bearer|Basic|Digest|Negotiate|NTLM|token|ApiKey|Bot|SharedKey|AWS4-HMAC-SHA256)\s+[^\r\n]+|[^\s,;&""']+)",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
 
     public static bool IsSensitiveName(string name) => SensitiveName.IsMatch(name);
@@ -99,7 +99,9 @@ public static class SecretMasker
                 continue;
             }
 
-            if (argument.StartsWith("-", StringComparison.Ordinal) && argument.IndexOfAny(['=', ':']) < 0 && IsSensitiveName(argument.TrimStart('-', '/')))
+            bool isFlag = argument.StartsWith("-", StringComparison.Ordinal)
+                || (System.IO.Path.DirectorySeparatorChar == '\\' && argument.StartsWith("/", StringComparison.Ordinal));
+            if (isFlag && argument.IndexOfAny(['=', ':']) < 0 && IsSensitiveName(argument.TrimStart('-', '/')))
             {
                 maskNext = true;
                 yield return MaskValues(argument);

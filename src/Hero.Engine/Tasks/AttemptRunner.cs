@@ -20,13 +20,16 @@ internal static class AttemptRunner
     /// the pipes); what is already in the pipes is still read.</summary>
     internal static readonly TimeSpan PostExitDrain = TimeSpan.FromSeconds(1);
 
-    public static async Task<AttemptOutcome> RunAsync(LaunchPlan plan, AttemptSettings settings, ITaskObserver observer, CancellationToken cancel)
+    /// <param name="stop">Cancelled when the attempt must end: its deadline, the task's deadline
+    /// (both from the resilience pipeline) or Ctrl+C.</param>
+    /// <param name="userCancel">Cancelled only by Ctrl+C: tells a cancellation from a timeout.</param>
+    public static async Task<AttemptOutcome> RunAsync(LaunchPlan plan, AttemptSettings settings, ITaskObserver observer, CancellationToken stop, CancellationToken userCancel)
     {
         DateTime startTime = DateTime.UtcNow;
         Action<OutputStreamKind, string>? onLine = settings.Quiet
             ? null
             : (stream, line) => observer.OnOutputLine(settings.TaskName, stream, SecretMasker.MaskValues(line));
-        using var capture = new OutputCapture(settings.Encoding, settings.MaxOutputBytes, settings.OutputPath, onLine);
+        using var capture = new OutputCapture(settings.Encoding, settings.MaxOutputBytes, settings.OutputPath, onLine, appendTee: settings.Attempt > 1);
 
         IChildProcess child;
         try
@@ -44,23 +47,21 @@ internal static class AttemptRunner
         {
             var clock = Stopwatch.StartNew();
             observer.OnMessage(settings.TaskName, TaskMessageLevel.Verbose,
-                $"Attempt {settings.Attempt} started: pid {child.Id}, deadline {DurationParser.Format(settings.Deadline)}.");
+                $"Attempt {settings.Attempt} started: pid {child.Id}: {plan.DisplayCommand}");
 
-            var stop = new TaskCompletionSource<StopReason>(TaskCreationOptions.RunContinuationsAsynchronously);
-            using Timer? deadline = DurationParser.IsInfinite(settings.Deadline)
-                ? null
-                : new Timer(_ => stop.TrySetResult(StopReason.TimedOut), null, settings.Deadline, Timeout.InfiniteTimeSpan);
+            var stopRequested = new TaskCompletionSource<StopReason>(TaskCreationOptions.RunContinuationsAsynchronously);
             using StallWatch? stall = settings.StallTimeout > TimeSpan.Zero
-                ? new StallWatch(capture, settings.StallTimeout, () => stop.TrySetResult(StopReason.Stalled))
+                ? new StallWatch(capture, settings.StallTimeout, () => stopRequested.TrySetResult(StopReason.Stalled))
                 : null;
-            using CancellationTokenRegistration cancelled = cancel.Register(() => stop.TrySetResult(StopReason.Cancelled));
+            using CancellationTokenRegistration stopped = stop.Register(() =>
+                stopRequested.TrySetResult(userCancel.IsCancellationRequested ? StopReason.Cancelled : StopReason.TimedOut));
             using var sampler = new ResourceSampler(child);
             using Timer? heartbeat = settings.HeartbeatInterval > TimeSpan.Zero
                 ? new Timer(_ => Beat(child, capture, settings, clock, observer, sampler), null, settings.HeartbeatInterval, settings.HeartbeatInterval)
                 : null;
 
-            await Task.WhenAny(child.Exited, stop.Task).ConfigureAwait(false);
-            StopReason reason = child.Exited.IsCompleted ? StopReason.None : stop.Task.Result;
+            await Task.WhenAny(child.Exited, stopRequested.Task).ConfigureAwait(false);
+            StopReason reason = child.Exited.IsCompleted ? StopReason.None : stopRequested.Task.Result;
             int killed = 0;
             if (reason != StopReason.None)
             {
@@ -111,7 +112,7 @@ internal static class AttemptRunner
             case StopReason.TimedOut:
                 status = HeroTaskStatus.TimedOut;
                 code = ExitCodes.TimedOut;
-                message = $"Timed out after {DurationParser.Format(settings.Deadline)}.";
+                message = $"Timed out after {DurationParser.Format(DateTime.UtcNow - startTime)}.";
                 break;
             case StopReason.Stalled:
                 status = HeroTaskStatus.Stalled;
@@ -160,7 +161,7 @@ internal static class AttemptRunner
 
     private static string StopMessage(StopReason reason, AttemptSettings settings, OutputCapture capture) => reason switch
     {
-        StopReason.TimedOut => $"Deadline of {DurationParser.Format(settings.Deadline)} reached.",
+        StopReason.TimedOut => "Deadline reached.",
         StopReason.Stalled => $"No output for {DurationParser.Format(capture.IdleTime)} (stall timeout {DurationParser.Format(settings.StallTimeout)}).",
         _ => "Cancelled.",
     };

@@ -8,7 +8,6 @@ internal sealed record AttemptSettings(
     string TaskName,
     int Attempt,
     Encoding Encoding,
-    TimeSpan Deadline,
     TimeSpan StallTimeout,
     TimeSpan GracePeriod,
     TimeSpan HeartbeatInterval,

@@ -2,6 +2,7 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Text;
+using System.Threading.Tasks;
 
 namespace Hero;
 
@@ -74,8 +75,10 @@ public sealed class HeroTaskDefinition
 
     public bool RetryOnTimeout { get; set; }
 
-    /// <summary>Decides per failed attempt whether to retry (the PowerShell layer wraps -RetryIf).</summary>
-    public Func<HeroTaskResult, bool>? RetryIf { get; set; }
+    /// <summary>When set, decides alone whether an unsuccessful attempt (failed, timed out or
+    /// stalled) is retried. Asynchronous because the PowerShell layer answers it on the pipeline
+    /// thread.</summary>
+    public Func<HeroTaskResult, Task<bool>>? RetryIf { get; set; }
 
     public int[] SuccessExitCode { get; set; } = [0];
 

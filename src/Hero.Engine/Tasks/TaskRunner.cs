@@ -5,11 +5,14 @@ using System.Threading;
 using System.Threading.Tasks;
 using Hero.Correlation;
 using Hero.Processes;
+using Hero.Resilience;
 using Hero.Security;
+using Hero.Text;
+using Polly;
 
 namespace Hero.Tasks;
 
-/// <summary>Runs one task definition to a <see cref="HeroTaskResult"/>.</summary>
+/// <summary>Runs one task definition, with its retries, to a <see cref="HeroTaskResult"/>.</summary>
 public static class TaskRunner
 {
     public static readonly Encoding DefaultEncoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
@@ -20,88 +23,133 @@ public static class TaskRunner
 
     public static string NameOf(HeroTaskDefinition definition) => LaunchPlanner.DefaultName(definition);
 
+    /// <exception cref="RetryDecisionException">-RetryIf threw; carries the attempt it judged.</exception>
     public static async Task<HeroTaskResult> RunAsync(HeroTaskDefinition definition, ITaskObserver observer, CancellationToken cancel)
     {
         LaunchPlanner.Validate(definition);
-        string name = LaunchPlanner.DefaultName(definition);
-        string traceId = definition.CorrelationId is { Length: > 0 } id ? TraceContext.ToTraceId(id) : TraceContext.SessionTraceId;
-        Encoding encoding = definition.Encoding ?? DefaultEncoding;
-        DateTime startTime = DateTime.UtcNow;
-        var clock = Stopwatch.StartNew();
-        TimeSpan timeout = Limit(definition.Timeout);
-        TimeSpan? TimeLeft() => Timeout.InfiniteTimeSpan == timeout ? null : timeout - clock.Elapsed;
-
-        LaunchPlan plan;
+        var run = new TaskRun(definition, observer);
+        ResiliencePipeline<AttemptOutcome> pipeline = TaskPipeline.Build(definition, run.Name, observer, run.ToResult);
+        AttemptOutcome outcome;
         try
         {
-            plan = LaunchPlanner.Plan(definition, encoding, traceId, TraceContext.NewSpanId());
+            outcome = await pipeline.ExecuteAsync(
+                async token => await run.AttemptAsync(token, cancel).ConfigureAwait(false),
+                cancel).ConfigureAwait(false);
         }
-        catch (ProcessStartException e)
+        catch (Exception e) when (TaskPipeline.IsTimeout(e) || (e is OperationCanceledException && !cancel.IsCancellationRequested))
         {
-            int code = e.Kind == StartFailureKind.NotExecutable ? ExitCodes.NotExecutable : ExitCodes.NotFound;
-            return new HeroTaskResult
-            {
-                Name = name,
-                CorrelationId = traceId,
-                Status = HeroTaskStatus.StartFailed,
-                ExitCode = code,
-                Attempts = 1,
-                StartTime = startTime,
-                EndTime = DateTime.UtcNow,
-                Duration = clock.Elapsed,
-                Command = LaunchPlanner.Display(definition.FilePath ?? definition.Command ?? string.Empty, definition.ArgumentList),
-                Message = SecretMasker.MaskAll(e.Message),
-                OutputPath = definition.OutputPath,
-            };
+            // The task's deadline ran out while it waited to retry.
+            outcome = run.Ended(HeroTaskStatus.TimedOut, ExitCodes.TimedOut,
+                $"The task's timeout of {DurationParser.Format(Limit(definition.Timeout))} ran out while waiting to retry.");
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            outcome = run.Ended(HeroTaskStatus.Cancelled, ExitCodes.Cancelled, "Cancelled while waiting to retry.");
         }
 
-        var settings = new AttemptSettings(
-            name,
-            1,
-            encoding,
-            Min(timeout, Limit(definition.AttemptTimeout)),
-            definition.StallTimeout,
-            definition.GracePeriod,
-            definition.HeartbeatInterval,
-            definition.MaxOutputBytes,
-            definition.OutputPath is null ? null : System.IO.Path.GetFullPath(definition.OutputPath),
-            definition.Quiet,
-            definition.SuccessExitCode.Length == 0 ? [0] : definition.SuccessExitCode,
-            TimeLeft);
-        AttemptOutcome outcome = await AttemptRunner.RunAsync(plan, settings, observer, cancel).ConfigureAwait(false);
-        return ToResult(name, traceId, plan.DisplayCommand, definition, outcome, 1, startTime, clock.Elapsed);
+        if (outcome.Status == HeroTaskStatus.TimedOut && run.TotalExpired)
+        {
+            outcome = outcome with { Message = $"The task's timeout of {DurationParser.Format(Limit(definition.Timeout))} ran out." + Killed(outcome) };
+        }
+
+        return run.ToResult(outcome, run.Attempts);
     }
 
-    internal static HeroTaskResult ToResult(string name, string traceId, string command, HeroTaskDefinition definition,
-        AttemptOutcome outcome, int attempts, DateTime startTime, TimeSpan duration) => new()
-    {
-        Name = name,
-        CorrelationId = traceId,
-        Status = outcome.Status,
-        ExitCode = outcome.ExitCode,
-        Attempts = attempts,
-        StartTime = startTime,
-        EndTime = startTime + duration,
-        Duration = duration,
-        StdOut = SecretMasker.MaskValues(outcome.StdOut),
-        StdErr = SecretMasker.MaskValues(outcome.StdErr),
-        Truncated = outcome.Truncated,
-        PeakMemoryBytes = outcome.PeakMemoryBytes,
-        CpuTime = outcome.CpuTime,
-        KilledProcessCount = outcome.KilledProcessCount,
-        Command = command,
-        Message = outcome.Message,
-        Signal = outcome.Signal,
-        OutputPath = definition.OutputPath is null ? null : System.IO.Path.GetFullPath(definition.OutputPath),
-    };
+    private static string Killed(AttemptOutcome outcome) =>
+        outcome.KilledProcessCount > 0 ? $" Ended {outcome.KilledProcessCount} process(es)." : string.Empty;
 
     /// <summary>Zero and Infinite both mean no limit.</summary>
     internal static TimeSpan Limit(TimeSpan value) => value <= TimeSpan.Zero ? Timeout.InfiniteTimeSpan : value;
 
-    internal static TimeSpan Min(TimeSpan a, TimeSpan b)
+    /// <summary>The state of one task across its attempts.</summary>
+    private sealed class TaskRun
     {
-        if (a == Timeout.InfiniteTimeSpan) return b;
-        if (b == Timeout.InfiniteTimeSpan) return a;
-        return a < b ? a : b;
+        private readonly HeroTaskDefinition _definition;
+        private readonly ITaskObserver _observer;
+        private readonly Encoding _encoding;
+        private readonly string _traceId;
+        private readonly DateTime _startTime = DateTime.UtcNow;
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private readonly TimeSpan _total;
+        private AttemptOutcome? _last;
+        private string _command = string.Empty;
+
+        public TaskRun(HeroTaskDefinition definition, ITaskObserver observer)
+        {
+            _definition = definition;
+            _observer = observer;
+            _encoding = definition.Encoding ?? DefaultEncoding;
+            _traceId = definition.CorrelationId is { Length: > 0 } id ? TraceContext.ToTraceId(id) : TraceContext.SessionTraceId;
+            _total = Limit(definition.Timeout);
+            Name = LaunchPlanner.DefaultName(definition);
+        }
+
+        public string Name { get; }
+
+        public int Attempts { get; private set; }
+
+        public bool TotalExpired => _total != Timeout.InfiniteTimeSpan && _clock.Elapsed >= _total - TimeSpan.FromMilliseconds(50);
+
+        private TimeSpan? TimeLeft() => _total == Timeout.InfiniteTimeSpan ? null : _total - _clock.Elapsed;
+
+        public async Task<AttemptOutcome> AttemptAsync(CancellationToken stop, CancellationToken userCancel)
+        {
+            Attempts++;
+            DateTime started = DateTime.UtcNow;
+            LaunchPlan plan;
+            try
+            {
+                plan = LaunchPlanner.Plan(_definition, _encoding, _traceId, TraceContext.NewSpanId());
+            }
+            catch (ProcessStartException e)
+            {
+                _command = LaunchPlanner.Display(_definition.FilePath ?? _definition.Command ?? string.Empty, _definition.ArgumentList);
+                int code = e.Kind == StartFailureKind.NotExecutable ? ExitCodes.NotExecutable : ExitCodes.NotFound;
+                return _last = new AttemptOutcome(HeroTaskStatus.StartFailed, code, null, SecretMasker.MaskAll(e.Message),
+                    string.Empty, string.Empty, false, null, null, 0, started, DateTime.UtcNow);
+            }
+
+            _command = plan.DisplayCommand;
+            var settings = new AttemptSettings(
+                Name,
+                Attempts,
+                _encoding,
+                _definition.StallTimeout,
+                _definition.GracePeriod,
+                _definition.HeartbeatInterval,
+                _definition.MaxOutputBytes,
+                _definition.OutputPath is null ? null : System.IO.Path.GetFullPath(_definition.OutputPath),
+                _definition.Quiet,
+                _definition.SuccessExitCode.Length == 0 ? [0] : _definition.SuccessExitCode,
+                TimeLeft);
+            return _last = await AttemptRunner.RunAsync(plan, settings, _observer, stop, userCancel).ConfigureAwait(false);
+        }
+
+        /// <summary>The last attempt's details with a final status set from outside an attempt.</summary>
+        public AttemptOutcome Ended(HeroTaskStatus status, int exitCode, string message) =>
+            (_last ?? new AttemptOutcome(status, exitCode, null, null, string.Empty, string.Empty, false, null, null, 0, _startTime, DateTime.UtcNow))
+            with { Status = status, ExitCode = exitCode, Message = message, EndTime = DateTime.UtcNow };
+
+        public HeroTaskResult ToResult(AttemptOutcome outcome, int attempts) => new()
+        {
+            Name = Name,
+            CorrelationId = _traceId,
+            Status = outcome.Status,
+            ExitCode = outcome.ExitCode,
+            Attempts = attempts,
+            StartTime = _startTime,
+            EndTime = _startTime + _clock.Elapsed,
+            Duration = _clock.Elapsed,
+            StdOut = SecretMasker.MaskValues(outcome.StdOut),
+            StdErr = SecretMasker.MaskValues(outcome.StdErr),
+            Truncated = outcome.Truncated,
+            PeakMemoryBytes = outcome.PeakMemoryBytes,
+            CpuTime = outcome.CpuTime,
+            KilledProcessCount = outcome.KilledProcessCount,
+            Command = _command,
+            Message = outcome.Message,
+            Signal = outcome.Signal,
+            OutputPath = _definition.OutputPath is null ? null : System.IO.Path.GetFullPath(_definition.OutputPath),
+        };
     }
 }

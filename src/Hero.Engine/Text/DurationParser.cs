@@ -9,7 +9,7 @@ namespace Hero.Text;
 public static class DurationParser
 {
     private static readonly Regex UnitPattern = new(
-        @"\G\s*(?<n>\d+(?:\.\d+)?|\.\d+)\s*(?<u>ms|milliseconds?|s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?)",
+        @"\G\s*(?<n>\d+(?:\.\d+)?|\.\d+)\s*(?<u>milliseconds?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d)(?![a-z])",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
 
     /// <summary>Converts what a user typed into a TimeSpan. Infinite is Timeout.InfiniteTimeSpan.</summary>

@@ -51,7 +51,7 @@ public static class SizeParser
             _ => 1d,
         };
         double bytes = number * factor;
-        if (bytes > long.MaxValue) throw new FormatException($"'{text}' is too large.");
+        if (bytes >= long.MaxValue) throw new FormatException($"'{text}' is too large.");
         return (long)Math.Round(bytes);
     }
 

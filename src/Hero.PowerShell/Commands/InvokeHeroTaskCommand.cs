@@ -4,6 +4,7 @@ using System.IO;
 using System.Management.Automation;
 using System.Text;
 using Hero.Commands.Infrastructure;
+using Hero.Resilience;
 using Hero.Tasks;
 
 namespace Hero.Commands;
@@ -100,6 +101,39 @@ public sealed class InvokeHeroTaskCommand : HeroCmdlet
     [ValidateNotNullOrEmpty]
     public string? OutputPath { get; set; }
 
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int RetryCount { get; set; }
+
+    [Parameter]
+    [DurationTransformation(AllowInfinite = false)]
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    [Parameter]
+    [DurationTransformation]
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    [Parameter]
+    public RetryBackoff RetryBackoff { get; set; } = RetryBackoff.Exponential;
+
+    [Parameter]
+    public SwitchParameter NoJitter { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public int[]? RetryOnExitCode { get; set; }
+
+    [Parameter]
+    public SwitchParameter RetryOnTimeout { get; set; }
+
+    [Parameter]
+    [ValidateNotNull]
+    public ScriptBlock? RetryIf { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public int[] SuccessExitCode { get; set; } = [0];
+
     protected override void ProcessRecord()
     {
         HeroTaskDefinition definition = BuildDefinition();
@@ -112,12 +146,23 @@ public sealed class InvokeHeroTaskCommand : HeroCmdlet
             ThrowTerminatingError(new ErrorRecord(e, "HeroTaskInvalidParameter", ErrorCategory.InvalidArgument, definition));
         }
 
+        RetryDecisionException? retryIfFailed = null;
         HeroTaskResult result = RunPumped(async pump =>
         {
             var observer = new HostTaskObserver(this, pump, prefixLines: false);
+            if (RetryIf is { } retryIf)
+            {
+                definition.RetryIf = attempt => pump.InvokeAsync(() => RetryIfAnswer(retryIf, attempt));
+            }
+
             try
             {
                 return await TaskRunner.RunAsync(definition, observer, StopToken).ConfigureAwait(false);
+            }
+            catch (RetryDecisionException e)
+            {
+                retryIfFailed = e;
+                return e.LastResult;
             }
             finally
             {
@@ -127,10 +172,21 @@ public sealed class InvokeHeroTaskCommand : HeroCmdlet
 
         SessionState.PSVariable.Set("global:LASTEXITCODE", result.ExitCode);
         WriteObject(result);
-        if (TaskErrors.For(result) is { } error)
+        if (retryIfFailed is not null)
+        {
+            WriteError(new ErrorRecord(retryIfFailed, "HeroRetryIfFailed", ErrorCategory.InvalidOperation, result));
+        }
+        else if (TaskErrors.For(result) is { } error)
         {
             WriteError(error);
         }
+    }
+
+    /// <summary>Runs on the pipeline thread: $_ is the attempt's result.</summary>
+    private static bool RetryIfAnswer(ScriptBlock retryIf, HeroTaskResult attempt)
+    {
+        var variables = new System.Collections.Generic.List<PSVariable> { new("_", attempt), new("PSItem", attempt) };
+        return LanguagePrimitives.IsTrue(retryIf.InvokeWithContext(null, variables));
     }
 
     private HeroTaskDefinition BuildDefinition()
@@ -153,6 +209,14 @@ public sealed class InvokeHeroTaskCommand : HeroCmdlet
             MaxOutputBytes = MaxOutputBytes,
             OutputPath = PathResolver.FileSystemPath(this, OutputPath),
             ArgumentList = ArgumentList ?? [],
+            RetryCount = RetryCount,
+            RetryDelay = RetryDelay,
+            MaxRetryDelay = MaxRetryDelay,
+            RetryBackoff = RetryBackoff,
+            Jitter = !NoJitter,
+            RetryOnExitCode = RetryOnExitCode,
+            RetryOnTimeout = RetryOnTimeout,
+            SuccessExitCode = SuccessExitCode,
         };
 
         switch (ParameterSetName)

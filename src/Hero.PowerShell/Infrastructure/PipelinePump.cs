@@ -1,37 +1,75 @@
 using System;
 using System.Collections.Concurrent;
 using System.Management.Automation;
-using System.Threading;
+using System.Threading.Tasks;
 
 namespace Hero.Commands.Infrastructure;
 
 /// <summary>Background work never touches the pipeline: it posts actions here and the pipeline
 /// thread runs them in order. The queue is bounded, so a flood of output slows the child (through
-/// its pipe) instead of growing memory.</summary>
+/// its pipe) instead of growing memory. After Ctrl+C posted work is dropped, and questions put to
+/// the pipeline thread are cancelled rather than left waiting.</summary>
 internal sealed class PipelinePump : IDisposable
 {
     private const int Capacity = 2048;
-    private readonly BlockingCollection<Action> _queue = new(Capacity);
+    private readonly BlockingCollection<Item> _queue = new(Capacity);
     private volatile bool _stopped;
 
-    /// <summary>True once the pipeline was stopped (Ctrl+C): posted work is then dropped.</summary>
+    private readonly record struct Item(Action Run, Action? Dropped);
+
+    /// <summary>True once the pipeline was stopped (Ctrl+C).</summary>
     public bool Stopped => _stopped;
 
-    public void Post(Action action)
+    public void Post(Action action) => TryPost(new Item(action, null));
+
+    private bool TryPost(Item item)
     {
-        if (_stopped) return;
+        if (_stopped) return false;
         try
         {
-            // Bounded wait so a producer can never hang if the pipeline thread has gone away.
-            while (!_queue.TryAdd(action, 100))
+            // Bounded waits so a producer can never hang if the pipeline thread has gone away.
+            while (!_queue.TryAdd(item, 100))
             {
-                if (_stopped || _queue.IsAddingCompleted) return;
+                if (_stopped || _queue.IsAddingCompleted) return false;
             }
+
+            return true;
         }
-        catch (InvalidOperationException)
+        catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException)
         {
-            // Completed: the cmdlet is done.
+            return false;
         }
+    }
+
+    /// <summary>Runs <paramref name="function"/> on the pipeline thread and hands back its result:
+    /// how background work asks PowerShell code a question (-RetryIf).</summary>
+    public Task<T> InvokeAsync<T>(Func<T> function)
+    {
+        var answer = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        bool posted = TryPost(new Item(
+            () =>
+            {
+                try
+                {
+                    answer.TrySetResult(function());
+                }
+                catch (PipelineStoppedException)
+                {
+                    answer.TrySetCanceled();
+                    throw;
+                }
+                catch (Exception e)
+                {
+                    answer.TrySetException(e);
+                }
+            },
+            () => answer.TrySetCanceled()));
+        if (!posted)
+        {
+            answer.TrySetCanceled();
+        }
+
+        return answer.Task;
     }
 
     public void Complete()
@@ -48,12 +86,17 @@ internal sealed class PipelinePump : IDisposable
     /// <summary>Runs posted actions on the calling (pipeline) thread until <see cref="Complete"/>.</summary>
     public void Drain()
     {
-        foreach (Action action in _queue.GetConsumingEnumerable())
+        foreach (Item item in _queue.GetConsumingEnumerable())
         {
-            if (_stopped) continue;
+            if (_stopped)
+            {
+                item.Dropped?.Invoke();
+                continue;
+            }
+
             try
             {
-                action();
+                item.Run();
             }
             catch (PipelineStoppedException)
             {

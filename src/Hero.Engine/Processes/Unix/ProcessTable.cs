@@ -43,14 +43,44 @@ internal sealed class ProcessTable
         return members;
     }
 
+    /// <summary>Linux hands out pids in order, so every descendant of the child has a pid after the
+    /// child's and up to the last one handed out (wrapping around at pid_max). Reading
+    /// /proc/sys/kernel/ns_last_pid first makes the common case — nothing started since the child —
+    /// a single small read, and otherwise limits the scan to the pids in that window.</summary>
+    private bool InPidWindow(int pid, int lastPid) =>
+        lastPid < 0
+        || (lastPid >= _groupId ? pid > _groupId && pid <= lastPid : pid > _groupId || pid <= lastPid);
+
+    internal static int LastPid()
+    {
+        try
+        {
+            return int.Parse(File.ReadAllText("/proc/sys/kernel/ns_last_pid").Trim(), CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return -1;
+        }
+    }
+
+    /// <summary>True when no process at all was started after the child (Linux), so none of the tree
+    /// can be left once the child is gone.</summary>
+    public bool NothingStartedSinceChild() => IsLinux && LastPid() == _groupId;
+
     private List<int> ScanProc()
     {
         var candidates = new Dictionary<int, StatLine>();
         var members = new HashSet<int>();
+        int lastPid = LastPid();
         foreach (string directory in Directory.EnumerateDirectories("/proc"))
         {
             string name = Path.GetFileName(directory);
             if (name.Length == 0 || name[0] < '0' || name[0] > '9' || !int.TryParse(name, out int pid))
+            {
+                continue;
+            }
+
+            if (pid != _groupId && !InPidWindow(pid, lastPid))
             {
                 continue;
             }

@@ -439,9 +439,12 @@ internal sealed unsafe class UnixChildProcess : IChildProcess
 
     public bool TreeHasLiveMembers() => _table.LiveMembers().Count > 0;
 
-    /// <summary>Cheap check first: no process left in the group and both pipes closed means nothing
-    /// of the tree can be left, short of a daemon that closed its output and left the group.</summary>
-    public bool MayHaveLeftovers() => Libc.kill(-Id, 0) == 0 || !OutputClosed.IsCompleted;
+    /// <summary>Cheap check first. On Linux: nothing started since the child means nothing can be
+    /// left (the full check is cheap too, thanks to the pid window). Elsewhere: no process left in
+    /// the group and both pipes closed, short of a daemon that closed its output and left the group.</summary>
+    public bool MayHaveLeftovers() => RuntimeInformation.IsOSPlatform(OSPlatform.Linux)
+        ? !_table.NothingStartedSinceChild()
+        : Libc.kill(-Id, 0) == 0 || !OutputClosed.IsCompleted;
 
     public TreeSample? SampleTree() => TreeSampler.Sample(_table.LiveMembers());
 

@@ -1,0 +1,99 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using Hero.Tasks;
+using Hero.Text;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace Hero.Resilience;
+
+/// <summary>The Polly pipeline around a task's attempts: the task's total deadline outermost (it
+/// also bounds the waits), then the retries, then each attempt's own deadline. Polly cancels; the
+/// attempt turns that cancellation into the stop sequence. No Polly type leaves this namespace.</summary>
+internal static class TaskPipeline
+{
+    public static ResiliencePipeline<AttemptOutcome> Build(
+        HeroTaskDefinition definition,
+        string taskName,
+        ITaskObserver observer,
+        Func<AttemptOutcome, int, HeroTaskResult> describeAttempt)
+    {
+        var builder = new ResiliencePipelineBuilder<AttemptOutcome>();
+        TimeSpan total = TaskRunner.Limit(definition.Timeout);
+        if (total != Timeout.InfiniteTimeSpan)
+        {
+            builder.AddTimeout(new TimeoutStrategyOptions { TimeoutGenerator = _ => new ValueTask<TimeSpan>(total) });
+        }
+
+        if (definition.RetryCount > 0)
+        {
+            var schedule = new RetrySchedule(definition.RetryDelay, definition.MaxRetryDelay, definition.RetryBackoff, definition.Jitter);
+            builder.AddRetry(new RetryStrategyOptions<AttemptOutcome>
+            {
+                MaxRetryAttempts = definition.RetryCount,
+                ShouldHandle = args => args.Outcome.Result is { } outcome
+                    ? ShouldRetry(definition, outcome, args.AttemptNumber + 1, describeAttempt)
+                    : new ValueTask<bool>(false),
+                DelayGenerator = args => new ValueTask<TimeSpan?>(schedule.Next(args.AttemptNumber)),
+                OnRetry = args =>
+                {
+                    AttemptOutcome? failed = args.Outcome.Result;
+                    observer.OnMessage(taskName, TaskMessageLevel.Verbose,
+                        $"Attempt {args.AttemptNumber + 1} {Describe(failed)}; retrying in {DurationParser.Format(args.RetryDelay)} (attempt {args.AttemptNumber + 2} of {definition.RetryCount + 1}).");
+                    return default;
+                },
+            });
+        }
+
+        TimeSpan perAttempt = TaskRunner.Limit(definition.AttemptTimeout);
+        if (perAttempt != Timeout.InfiniteTimeSpan)
+        {
+            builder.AddTimeout(new TimeoutStrategyOptions { TimeoutGenerator = _ => new ValueTask<TimeSpan>(perAttempt) });
+        }
+
+        return builder.Build();
+    }
+
+    private static async ValueTask<bool> ShouldRetry(HeroTaskDefinition definition, AttemptOutcome outcome, int attempt, Func<AttemptOutcome, int, HeroTaskResult> describeAttempt)
+    {
+        switch (outcome.Status)
+        {
+            case HeroTaskStatus.Succeeded:
+            case HeroTaskStatus.StartFailed:
+            case HeroTaskStatus.Cancelled:
+            case HeroTaskStatus.Skipped:
+                return false;
+        }
+
+        if (definition.RetryIf is { } decide)
+        {
+            HeroTaskResult judged = describeAttempt(outcome, attempt);
+            try
+            {
+                return await decide(judged).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                throw new RetryDecisionException($"-RetryIf failed while judging attempt {attempt}: {e.Message}", judged, e);
+            }
+        }
+
+        return outcome.Status switch
+        {
+            HeroTaskStatus.TimedOut or HeroTaskStatus.Stalled => definition.RetryOnTimeout,
+            _ => definition.RetryOnExitCode is not { Length: > 0 } codes || Array.IndexOf(codes, outcome.ExitCode) >= 0,
+        };
+    }
+
+    private static string Describe(AttemptOutcome? outcome) => outcome?.Status switch
+    {
+        HeroTaskStatus.TimedOut => "timed out",
+        HeroTaskStatus.Stalled => "stalled",
+        null => "failed",
+        _ => $"failed (exit {outcome.ExitCode})",
+    };
+
+    public static bool IsTimeout(Exception e) => e is TimeoutRejectedException;
+}

@@ -1,0 +1,33 @@
+using System.Linq;
+using System.Management.Automation;
+using Hero.Commands.Infrastructure;
+using Hero.Resilience;
+
+namespace Hero.Commands;
+
+/// <summary>Shows the circuits of this session, or of a shared state file.</summary>
+[Cmdlet(VerbsCommon.Get, "HeroCircuit")]
+[OutputType(typeof(HeroCircuitState))]
+public sealed class GetHeroCircuitCommand : HeroCmdlet
+{
+    [Parameter(Position = 0)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[] Name { get; set; } = ["*"];
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? CircuitStatePath { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var patterns = Name.Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToList();
+        foreach (HeroCircuitState state in CircuitBreaker.List(PathResolver.FileSystemPath(this, CircuitStatePath)))
+        {
+            if (patterns.Any(p => p.IsMatch(state.Name)))
+            {
+                WriteObject(state);
+            }
+        }
+    }
+}

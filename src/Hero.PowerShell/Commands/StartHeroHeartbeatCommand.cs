@@ -1,0 +1,58 @@
+using System;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using System.Threading;
+using Hero.Commands.Infrastructure;
+using Hero.Heartbeats;
+
+namespace Hero.Commands;
+
+/// <summary>Starts a heartbeat for a long PowerShell loop: an engine event ("Hero.Heartbeat") every
+/// interval, until Stop-HeroHeartbeat, -MaxRuntime or the end of the runspace.</summary>
+[Cmdlet(VerbsLifecycle.Start, "HeroHeartbeat", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[OutputType(typeof(HeroHeartbeat))]
+public sealed class StartHeroHeartbeatCommand : HeroCmdlet
+{
+    public const string EventSource = "Hero.Heartbeat";
+
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string Name { get; set; } = string.Empty;
+
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int TotalSteps { get; set; }
+
+    [Parameter]
+    [DurationTransformation(AllowInfinite = false)]
+    public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(10);
+
+    [Parameter]
+    [DurationTransformation]
+    public TimeSpan MaxRuntime { get; set; } = Timeout.InfiniteTimeSpan;
+
+    protected override void ProcessRecord()
+    {
+        if (Interval <= TimeSpan.Zero)
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new ArgumentException("-Interval must be greater than 0."), "HeroHeartbeatInvalidInterval", ErrorCategory.InvalidArgument, Interval));
+        }
+
+        if (!ShouldProcess(Name, "Start heartbeat"))
+        {
+            return;
+        }
+
+        var heartbeat = new HeroHeartbeat(Name, Interval, MaxRuntime, TotalSteps);
+        PSEventManager events = Events;
+        heartbeat.Beat += (sender, beat) =>
+        {
+            // The engine's event queue is safe to use from the timer thread; the pipeline is not.
+            events.GenerateEvent(EventSource, sender, [beat], new PSObject(beat));
+        };
+        RunspaceHeartbeats.Track(Runspace.DefaultRunspace, heartbeat);
+        heartbeat.Start();
+        WriteObject(heartbeat);
+    }
+}

@@ -1,0 +1,51 @@
+using System.Management.Automation;
+using Hero.Commands.Infrastructure;
+using Hero.Heartbeats;
+
+namespace Hero.Commands;
+
+/// <summary>Stops a heartbeat's timer, closes its progress bar and records how the loop ended.</summary>
+[Cmdlet(VerbsLifecycle.Stop, "HeroHeartbeat", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[OutputType(typeof(HeroHeartbeat))]
+public sealed class StopHeroHeartbeatCommand : HeroCmdlet
+{
+    public enum StopStatus
+    {
+        Completed,
+        Failed,
+        Cancelled,
+    }
+
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public HeroHeartbeat Heartbeat { get; set; } = null!;
+
+    [Parameter]
+    public StopStatus Status { get; set; } = StopStatus.Completed;
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        if (!ShouldProcess(Heartbeat.Name, $"Stop heartbeat ({Status})"))
+        {
+            return;
+        }
+
+        Heartbeat.Stop(Status switch
+        {
+            StopStatus.Failed => HeartbeatState.Failed,
+            StopStatus.Cancelled => HeartbeatState.Cancelled,
+            _ => HeartbeatState.Completed,
+        });
+        ProgressRecord done = HeartbeatProgress.Record(Heartbeat);
+        done.RecordType = ProgressRecordType.Completed;
+        WriteProgress(done);
+        WriteVerbose($"[{Heartbeat.Name}] {Heartbeat.State} after {Text.DurationParser.Format(Heartbeat.Elapsed)} and {Heartbeat.Beats} beat(s).");
+        if (PassThru)
+        {
+            WriteObject(Heartbeat);
+        }
+    }
+}
