@@ -13,11 +13,17 @@
     FunctionsToExport = @()
     CmdletsToExport = @(
         'Get-HeroCircuit'
+        'Get-HeroLog'
+        'Get-HeroLogging'
         'Invoke-HeroRetry'
         'Invoke-HeroTask'
+        'New-HeroCorrelationId'
+        'Register-HeroSecret'
+        'Set-HeroLogging'
         'Start-HeroHeartbeat'
         'Stop-HeroHeartbeat'
         'Update-HeroHeartbeat'
+        'Write-HeroLog'
     )
     VariablesToExport = @()
     AliasesToExport = @()

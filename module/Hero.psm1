@@ -25,3 +25,8 @@ if ($innerModule) {
         $addExportedCmdlet.Invoke($ExecutionContext.SessionState.Module, @(, $cmdlet))
     }
 }
+
+# Leave every accepted log event in the file when the module goes away.
+$ExecutionContext.SessionState.Module.OnRemove = {
+    [Hero.Commands.ModuleLifecycle]::OnRemove()
+}

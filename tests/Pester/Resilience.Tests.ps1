@@ -26,7 +26,7 @@ BeforeAll {
     function Get-ChosenDelays {
         param([object[]] $Verbose)
         foreach ($record in $Verbose) {
-            if ("$record" -match 'retrying in (\d+)ms') { [int]$Matches[1] / 1000 }
+            if ("$record" -match 'retrying in (\d+) ?ms') { [int]$Matches[1] / 1000 }
             elseif ("$record" -match 'retrying in ([\d.]+)s') { [double]$Matches[1] }
         }
     }

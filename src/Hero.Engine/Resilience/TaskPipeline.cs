@@ -1,8 +1,8 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using Hero.Logging;
 using Hero.Tasks;
-using Hero.Text;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
@@ -16,8 +16,7 @@ internal static class TaskPipeline
 {
     public static ResiliencePipeline<AttemptOutcome> Build(
         HeroTaskDefinition definition,
-        string taskName,
-        ITaskObserver observer,
+        TaskLog log,
         Func<AttemptOutcome, int, HeroTaskResult> describeAttempt)
     {
         var builder = new ResiliencePipelineBuilder<AttemptOutcome>();
@@ -40,8 +39,15 @@ internal static class TaskPipeline
                 OnRetry = args =>
                 {
                     AttemptOutcome? failed = args.Outcome.Result;
-                    observer.OnMessage(taskName, TaskMessageLevel.Verbose,
-                        $"Attempt {args.AttemptNumber + 1} {Describe(failed)}; retrying in {DurationParser.Format(args.RetryDelay)} (attempt {args.AttemptNumber + 2} of {definition.RetryCount + 1}).");
+                    log.Emit(HeroLogLevel.Information,
+                        "Task {Task} attempt {Attempt} " + Describe(failed) + "; retrying in {DelayMs} ms (attempt {NextAttempt} of {MaxAttempts})",
+                        [
+                            TaskLog.P("ExitCode", failed?.ExitCode),
+                            TaskLog.P("Status", failed?.Status.ToString()),
+                            TaskLog.P("DelayMs", TaskLog.Ms(args.RetryDelay)),
+                            TaskLog.P("NextAttempt", args.AttemptNumber + 2),
+                            TaskLog.P("MaxAttempts", definition.RetryCount + 1),
+                        ]);
                     return default;
                 },
             });
@@ -92,7 +98,7 @@ internal static class TaskPipeline
         HeroTaskStatus.TimedOut => "timed out",
         HeroTaskStatus.Stalled => "stalled",
         null => "failed",
-        _ => $"failed (exit {outcome.ExitCode})",
+        _ => "failed (exit code {ExitCode})",
     };
 
     public static bool IsTimeout(Exception e) => e is TimeoutRejectedException;

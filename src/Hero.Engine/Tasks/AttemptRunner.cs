@@ -3,17 +3,19 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
+using Hero.Logging;
 using Hero.Output;
 using Hero.Processes;
 using Hero.Security;
 using Hero.Text;
 using Hero.Threading;
+using static Hero.Logging.TaskLog;
 
 namespace Hero.Tasks;
 
-/// <summary>Runs one attempt of a process task: start it in its kill group, watch the deadline, the
-/// stall timer and cancellation, run the stop sequence when one fires, clear leftovers of the tree,
-/// drain output with a bound, and describe what happened.</summary>
+/// <summary>Runs one attempt of a process task: start it in its kill group, watch the stall timer and
+/// the stop token (deadlines and Ctrl+C), run the stop sequence when one fires, clear leftovers of
+/// the tree, drain output with a bound, and describe what happened.</summary>
 internal static class AttemptRunner
 {
     /// <summary>How long output may keep the task open after the child exited (a grandchild holding
@@ -23,7 +25,7 @@ internal static class AttemptRunner
     /// <param name="stop">Cancelled when the attempt must end: its deadline, the task's deadline
     /// (both from the resilience pipeline) or Ctrl+C.</param>
     /// <param name="userCancel">Cancelled only by Ctrl+C: tells a cancellation from a timeout.</param>
-    public static async Task<AttemptOutcome> RunAsync(LaunchPlan plan, AttemptSettings settings, ITaskObserver observer, CancellationToken stop, CancellationToken userCancel)
+    public static async Task<AttemptOutcome> RunAsync(LaunchPlan plan, AttemptSettings settings, TaskLog log, ITaskObserver observer, CancellationToken stop, CancellationToken userCancel)
     {
         DateTime startTime = DateTime.UtcNow;
         Action<OutputStreamKind, string>? onLine = settings.Quiet
@@ -46,8 +48,8 @@ internal static class AttemptRunner
         using (child)
         {
             var clock = Stopwatch.StartNew();
-            observer.OnMessage(settings.TaskName, TaskMessageLevel.Verbose,
-                $"Attempt {settings.Attempt} started: pid {child.Id}: {plan.DisplayCommand}");
+            log.Emit(HeroLogLevel.Information, "Task {Task} attempt {Attempt} started (pid {Pid}): {Command}",
+                [P("Pid", child.Id), P("Command", plan.DisplayCommand)]);
 
             var stopRequested = new TaskCompletionSource<StopReason>(TaskCreationOptions.RunContinuationsAsynchronously);
             using StallWatch? stall = settings.StallTimeout > TimeSpan.Zero
@@ -57,7 +59,7 @@ internal static class AttemptRunner
                 stopRequested.TrySetResult(userCancel.IsCancellationRequested ? StopReason.Cancelled : StopReason.TimedOut));
             using var sampler = new ResourceSampler(child);
             using Timer? heartbeat = settings.HeartbeatInterval > TimeSpan.Zero
-                ? new Timer(_ => Beat(child, capture, settings, clock, observer, sampler), null, settings.HeartbeatInterval, settings.HeartbeatInterval)
+                ? new Timer(_ => Beat(child, capture, settings, clock, log, observer, sampler), null, settings.HeartbeatInterval, settings.HeartbeatInterval)
                 : null;
 
             await Task.WhenAny(child.Exited, stopRequested.Task).ConfigureAwait(false);
@@ -65,7 +67,7 @@ internal static class AttemptRunner
             int killed = 0;
             if (reason != StopReason.None)
             {
-                observer.OnMessage(settings.TaskName, TaskMessageLevel.Verbose, StopMessage(reason, settings, capture) + " Stopping the process tree.");
+                LogStop(reason, settings, capture, clock, log);
                 killed = await TreeTerminator.StopAsync(child, settings.GracePeriod).ConfigureAwait(false);
             }
 
@@ -77,16 +79,20 @@ internal static class AttemptRunner
                 if (child.MayHaveLeftovers() && child.TreeHasLiveMembers())
                 {
                     killed += await TreeTerminator.StopAsync(child, settings.GracePeriod).ConfigureAwait(false);
-                    observer.OnMessage(settings.TaskName, TaskMessageLevel.Verbose, $"Ended {killed} process(es) the task left running.");
                 }
+            }
+
+            if (killed > 0)
+            {
+                log.Emit(HeroLogLevel.Information, "Task {Task} ended {KilledProcessCount} process(es) of its tree",
+                    [P("KilledProcessCount", killed), P("Reason", reason == StopReason.None ? "left running" : reason.ToString())]);
             }
 
             if (!await child.OutputClosed.CompletesWithin(PostExitDrain).ConfigureAwait(false))
             {
                 child.AbandonOutput();
                 await child.OutputClosed.CompletesWithin(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
-                observer.OnMessage(settings.TaskName, TaskMessageLevel.Verbose,
-                    "Output was still held open after the child exited (a background process keeps the pipe); stopped reading.");
+                log.Emit(HeroLogLevel.Debug, "Task {Task}: output was still held open after the child exited; stopped reading", []);
             }
 
             heartbeat?.Dispose();
@@ -99,6 +105,25 @@ internal static class AttemptRunner
             }
 
             return Describe(reason, exit, capture, settings, killed, startTime);
+        }
+    }
+
+    private static void LogStop(StopReason reason, AttemptSettings settings, OutputCapture capture, Stopwatch clock, TaskLog log)
+    {
+        switch (reason)
+        {
+            case StopReason.TimedOut:
+                log.Emit(HeroLogLevel.Warning, "Task {Task} timed out after {ElapsedMs} ms; stopping its process tree",
+                    [P("ElapsedMs", Ms(clock.Elapsed)), P("GracePeriodMs", Ms(settings.GracePeriod))]);
+                break;
+            case StopReason.Stalled:
+                log.Emit(HeroLogLevel.Warning, "Task {Task} stalled: no output for {IdleMs} ms; stopping its process tree",
+                    [P("IdleMs", Ms(capture.IdleTime)), P("StallTimeoutMs", Ms(settings.StallTimeout))]);
+                break;
+            default:
+                log.Emit(HeroLogLevel.Warning, "Task {Task} cancelled after {ElapsedMs} ms; stopping its process tree",
+                    [P("ElapsedMs", Ms(clock.Elapsed))]);
+                break;
         }
     }
 
@@ -159,13 +184,6 @@ internal static class AttemptRunner
             exit.CpuTime, exit.PeakMemoryBytes, killed, startTime, DateTime.UtcNow);
     }
 
-    private static string StopMessage(StopReason reason, AttemptSettings settings, OutputCapture capture) => reason switch
-    {
-        StopReason.TimedOut => "Deadline reached.",
-        StopReason.Stalled => $"No output for {DurationParser.Format(capture.IdleTime)} (stall timeout {DurationParser.Format(settings.StallTimeout)}).",
-        _ => "Cancelled.",
-    };
-
     internal static string SignalName(int signal) => signal switch
     {
         1 => "SIGHUP",
@@ -180,14 +198,26 @@ internal static class AttemptRunner
         _ => "signal " + signal.ToString(CultureInfo.InvariantCulture),
     };
 
-    private static void Beat(IChildProcess child, OutputCapture capture, AttemptSettings settings, Stopwatch clock, ITaskObserver observer, ResourceSampler sampler)
+    private static void Beat(IChildProcess child, OutputCapture capture, AttemptSettings settings, Stopwatch clock, TaskLog log, ITaskObserver observer, ResourceSampler sampler)
     {
         try
         {
             TreeSample? sample = child.SampleTree();
             sampler.Record(sample);
-            observer.OnHeartbeat(new TaskHeartbeat(settings.TaskName, settings.Attempt, settings.HeartbeatInterval, clock.Elapsed, settings.TimeLeftOnTask(),
-                capture.IdleTime, sample?.ProcessCount, sample?.ResidentBytes, sample?.CpuTime));
+            var beat = new TaskHeartbeat(settings.TaskName, settings.Attempt, settings.HeartbeatInterval, clock.Elapsed, settings.TimeLeftOnTask(),
+                capture.IdleTime, sample?.ProcessCount, sample?.ResidentBytes, sample?.CpuTime);
+            observer.OnHeartbeat(beat);
+            log.Emit(HeroLogLevel.Information,
+                "Task {Task} heartbeat: running {ElapsedMs} ms, last output {IdleMs} ms ago, {TreeMemoryBytes} bytes in {ProcessCount} process(es)",
+                [
+                    P("ElapsedMs", Ms(beat.Elapsed)),
+                    P("IdleMs", Ms(beat.IdleTime)),
+                    P("TreeMemoryBytes", beat.TreeMemoryBytes),
+                    P("ProcessCount", beat.ProcessCount),
+                    P("TreeCpuMs", beat.TreeCpuTime is { } cpu ? Ms(cpu) : null),
+                    P("TimeLeftMs", beat.TimeLeft is { } left ? Ms(left) : null),
+                    P("Heartbeat", true),
+                ]);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

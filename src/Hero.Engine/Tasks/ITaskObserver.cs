@@ -1,13 +1,7 @@
+using Hero.Logging;
 using Hero.Output;
 
 namespace Hero;
-
-public enum TaskMessageLevel
-{
-    Verbose,
-    Information,
-    Warning,
-}
 
 /// <summary>How the engine reports to its host while a task runs. Every member may be called from
 /// any thread: the PowerShell layer queues the calls and writes them from the pipeline thread.</summary>
@@ -15,7 +9,8 @@ public interface ITaskObserver
 {
     void OnOutputLine(string taskName, OutputStreamKind stream, string line);
 
-    void OnMessage(string taskName, TaskMessageLevel level, string message);
+    /// <summary>A lifecycle event as written to the Hero log (whatever the file's minimum level).</summary>
+    void OnLog(HeroLogRecord record);
 
     void OnHeartbeat(TaskHeartbeat heartbeat);
 }
@@ -27,7 +22,7 @@ public sealed class NullTaskObserver : ITaskObserver
 
     public void OnOutputLine(string taskName, OutputStreamKind stream, string line) { }
 
-    public void OnMessage(string taskName, TaskMessageLevel level, string message) { }
+    public void OnLog(HeroLogRecord record) { }
 
     public void OnHeartbeat(TaskHeartbeat heartbeat) { }
 }

@@ -4,6 +4,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Hero.Correlation;
+using Hero.Logging;
 using Hero.Processes;
 using Hero.Resilience;
 using Hero.Security;
@@ -28,7 +29,7 @@ public static class TaskRunner
     {
         LaunchPlanner.Validate(definition);
         var run = new TaskRun(definition, observer);
-        ResiliencePipeline<AttemptOutcome> pipeline = TaskPipeline.Build(definition, run.Name, observer, run.ToResult);
+        ResiliencePipeline<AttemptOutcome> pipeline = TaskPipeline.Build(definition, run.Log, run.ToResult);
         AttemptOutcome outcome;
         try
         {
@@ -52,7 +53,22 @@ public static class TaskRunner
             outcome = outcome with { Message = $"The task's timeout of {DurationParser.Format(Limit(definition.Timeout))} ran out." + Killed(outcome) };
         }
 
-        return run.ToResult(outcome, run.Attempts);
+        HeroTaskResult result = run.ToResult(outcome, run.Attempts);
+        run.Log.Emit(
+            result.Succeeded ? HeroLogLevel.Information : HeroLogLevel.Error,
+            "Task {Task} finished: {Status}, exit code {ExitCode}, {DurationMs} ms, {Attempts} attempt(s)",
+            [
+                TaskLog.P("Status", result.Status.ToString()),
+                TaskLog.P("ExitCode", result.ExitCode),
+                TaskLog.P("DurationMs", TaskLog.Ms(result.Duration)),
+                TaskLog.P("Attempts", result.Attempts),
+                TaskLog.P("KilledProcessCount", result.KilledProcessCount),
+                TaskLog.P("PeakMemoryBytes", result.PeakMemoryBytes),
+                TaskLog.P("CpuMs", result.CpuTime is { } cpu ? TaskLog.Ms(cpu) : null),
+                TaskLog.P("Reason", result.Message),
+            ],
+            hostReported: !result.Succeeded);
+        return result;
     }
 
     private static string Killed(AttemptOutcome outcome) =>
@@ -82,9 +98,12 @@ public static class TaskRunner
             _traceId = definition.CorrelationId is { Length: > 0 } id ? TraceContext.ToTraceId(id) : TraceContext.SessionTraceId;
             _total = Limit(definition.Timeout);
             Name = LaunchPlanner.DefaultName(definition);
+            Log = new TaskLog(Name, _traceId, observer);
         }
 
         public string Name { get; }
+
+        public TaskLog Log { get; }
 
         public int Attempts { get; private set; }
 
@@ -95,11 +114,12 @@ public static class TaskRunner
         public async Task<AttemptOutcome> AttemptAsync(CancellationToken stop, CancellationToken userCancel)
         {
             Attempts++;
+            string span = Log.BeginAttempt(Attempts);
             DateTime started = DateTime.UtcNow;
             LaunchPlan plan;
             try
             {
-                plan = LaunchPlanner.Plan(_definition, _encoding, _traceId, TraceContext.NewSpanId());
+                plan = LaunchPlanner.Plan(_definition, _encoding, _traceId, span);
             }
             catch (ProcessStartException e)
             {
@@ -122,7 +142,7 @@ public static class TaskRunner
                 _definition.Quiet,
                 _definition.SuccessExitCode.Length == 0 ? [0] : _definition.SuccessExitCode,
                 TimeLeft);
-            return _last = await AttemptRunner.RunAsync(plan, settings, _observer, stop, userCancel).ConfigureAwait(false);
+            return _last = await AttemptRunner.RunAsync(plan, settings, Log, _observer, stop, userCancel).ConfigureAwait(false);
         }
 
         /// <summary>The last attempt's details with a final status set from outside an attempt.</summary>

@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using Hero.Logging;
 
 namespace Hero.Commands.Infrastructure;
 
@@ -15,6 +16,11 @@ public abstract class HeroCmdlet : PSCmdlet, IDisposable
     protected CancellationToken StopToken => _stop.Token;
 
     protected override void StopProcessing() => _stop.Cancel();
+
+    /// <summary>Every Hero cmdlet leaves its log events in the file when it ends.</summary>
+    protected override void EndProcessing() => HeroLog.Flush(LogFlushWait);
+
+    internal static readonly TimeSpan LogFlushWait = TimeSpan.FromSeconds(2);
 
     /// <summary>Runs <paramref name="work"/> on the thread pool and drains its posts on this thread.
     /// Returns only when the work has finished; a stopped pipeline surfaces as
@@ -51,6 +57,8 @@ public abstract class HeroCmdlet : PSCmdlet, IDisposable
 
     public void Dispose()
     {
+        // Also reached after Ctrl+C, when EndProcessing never runs.
+        HeroLog.Flush(LogFlushWait);
         _stop.Dispose();
         GC.SuppressFinalize(this);
     }

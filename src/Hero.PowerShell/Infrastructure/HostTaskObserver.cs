@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Management.Automation;
+using Hero.Logging;
 using Hero.Output;
 using Hero.Text;
 
@@ -16,6 +17,7 @@ internal sealed class HostTaskObserver : ITaskObserver
     private readonly PipelinePump _pump;
     private readonly bool _prefixLines;
     private readonly ConcurrentDictionary<string, int> _activityIds = new();
+    private readonly HeroLogConsole _console = HeroLog.Settings.Console;
     private int _nextActivityId;
 
     public HostTaskObserver(HeroCmdlet cmdlet, PipelinePump pump, bool prefixLines)
@@ -33,19 +35,7 @@ internal sealed class HostTaskObserver : ITaskObserver
         _pump.Post(() => _cmdlet.WriteHostLine(text, tag, taskName));
     }
 
-    public void OnMessage(string taskName, TaskMessageLevel level, string message)
-    {
-        string text = "[" + taskName + "] " + message;
-        switch (level)
-        {
-            case TaskMessageLevel.Warning:
-                _pump.Post(() => _cmdlet.WriteWarning(text));
-                break;
-            default:
-                _pump.Post(() => _cmdlet.WriteVerbose(text));
-                break;
-        }
-    }
+    public void OnLog(HeroLogRecord record) => _pump.Post(() => LogRelay.Show(_cmdlet, record, _console));
 
     public void OnHeartbeat(TaskHeartbeat heartbeat)
     {

@@ -1,0 +1,113 @@
+using System;
+using System.Collections.Concurrent;
+using System.Threading;
+using Serilog.Core;
+using Serilog.Events;
+
+namespace Hero.Logging;
+
+/// <summary>Keeps log writes off the task's path: events queue (bounded) and a thread-pool work item
+/// writes them; nothing stays running when the queue is empty. A flush drains what is left on the
+/// caller's thread, bounded in time. When a slow sink lets the queue fill, events are dropped and
+/// counted rather than blocking the task.</summary>
+internal sealed class BufferedSink : ILogEventSink, IDisposable
+{
+    public const int Capacity = 10_000;
+
+    private readonly ILogEventSink _inner;
+    private readonly IDisposable? _innerDisposable;
+    private readonly ConcurrentQueue<LogEvent> _queue = new();
+    private readonly object _writeGate = new();
+    private int _count;
+    private int _draining;
+    private long _dropped;
+    private volatile bool _disposed;
+
+    public BufferedSink(ILogEventSink inner)
+    {
+        _inner = inner;
+        _innerDisposable = inner as IDisposable;
+    }
+
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    public void Emit(LogEvent logEvent)
+    {
+        if (_disposed || Interlocked.Increment(ref _count) > Capacity)
+        {
+            if (!_disposed) Interlocked.Decrement(ref _count);
+            Interlocked.Increment(ref _dropped);
+            return;
+        }
+
+        _queue.Enqueue(logEvent);
+        if (Interlocked.CompareExchange(ref _draining, 1, 0) == 0)
+        {
+            ThreadPool.QueueUserWorkItem(_ => DrainInBackground());
+        }
+    }
+
+    private void DrainInBackground()
+    {
+        while (true)
+        {
+            lock (_writeGate)
+            {
+                WriteQueued();
+            }
+
+            Volatile.Write(ref _draining, 0);
+            // An event may have arrived after the last dequeue but before the flag was cleared.
+            if (_queue.IsEmpty || Interlocked.CompareExchange(ref _draining, 1, 0) != 0)
+            {
+                return;
+            }
+        }
+    }
+
+    private void WriteQueued()
+    {
+        while (_queue.TryDequeue(out LogEvent? logEvent))
+        {
+            Interlocked.Decrement(ref _count);
+            try
+            {
+                _inner.Emit(logEvent);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                Serilog.Debugging.SelfLog.WriteLine("Hero could not write a log event: {0}", e);
+            }
+        }
+    }
+
+    /// <summary>Writes everything queued so far; gives up after <paramref name="timeout"/> if a slow
+    /// sink holds the writer. Returns whether the queue was drained.</summary>
+    public bool Flush(TimeSpan timeout)
+    {
+        if (!Monitor.TryEnter(_writeGate, timeout))
+        {
+            return false;
+        }
+
+        try
+        {
+            WriteQueued();
+            return true;
+        }
+        finally
+        {
+            Monitor.Exit(_writeGate);
+        }
+    }
+
+    public void Dispose()
+    {
+        Flush(TimeSpan.FromSeconds(3));
+        _disposed = true;
+        lock (_writeGate)
+        {
+            _innerDisposable?.Dispose();
+        }
+    }
+}

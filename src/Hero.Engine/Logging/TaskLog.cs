@@ -1,0 +1,54 @@
+using System;
+using System.Collections.Generic;
+using Hero.Correlation;
+
+namespace Hero.Logging;
+
+/// <summary>A task's lifecycle events, all under the task's trace id: the task is a span and each
+/// attempt a span of its own, and the attempt's span is the parent the child process sees in
+/// TRACEPARENT. Every event goes to the Hero log and to the host (which decides what to show).</summary>
+internal sealed class TaskLog
+{
+    private readonly ITaskObserver _observer;
+
+    public TaskLog(string task, string traceId, ITaskObserver observer)
+    {
+        Task = task;
+        TraceId = traceId;
+        TaskSpanId = TraceContext.NewSpanId();
+        _observer = observer;
+    }
+
+    public string Task { get; }
+
+    public string TraceId { get; }
+
+    public string TaskSpanId { get; }
+
+    public int Attempt { get; private set; }
+
+    public string? AttemptSpanId { get; private set; }
+
+    public string BeginAttempt(int attempt)
+    {
+        Attempt = attempt;
+        AttemptSpanId = TraceContext.NewSpanId();
+        return AttemptSpanId;
+    }
+
+    public void Emit(HeroLogLevel level, string template, IEnumerable<KeyValuePair<string, object?>> properties, bool hostReported = false, Exception? exception = null)
+    {
+        var all = new List<KeyValuePair<string, object?>>
+        {
+            new("Task", Task),
+            new("Attempt", Attempt),
+        };
+        all.AddRange(properties);
+        HeroLogRecord record = HeroLog.Write(level, template, all, TraceId, AttemptSpanId ?? TaskSpanId, exception, hostReported);
+        _observer.OnLog(record);
+    }
+
+    public static KeyValuePair<string, object?> P(string name, object? value) => new(name, value);
+
+    public static long Ms(TimeSpan span) => (long)Math.Round(span.TotalMilliseconds);
+}

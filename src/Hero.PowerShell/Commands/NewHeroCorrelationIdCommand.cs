@@ -1,0 +1,13 @@
+using System.Management.Automation;
+using Hero.Commands.Infrastructure;
+using Hero.Correlation;
+
+namespace Hero.Commands;
+
+/// <summary>A new W3C trace id (32 lowercase hex digits), for -CorrelationId.</summary>
+[Cmdlet(VerbsCommon.New, "HeroCorrelationId")]
+[OutputType(typeof(string))]
+public sealed class NewHeroCorrelationIdCommand : HeroCmdlet
+{
+    protected override void ProcessRecord() => WriteObject(TraceContext.NewTraceId());
+}
