@@ -26,6 +26,11 @@ if ($innerModule) {
     }
 }
 
+# A log file named by HERO_LOG_PATH that cannot be written is worth one warning at import.
+if ($env:HERO_LOG_PATH -and ($fileError = [Hero.Logging.HeroLog]::Settings.FileError)) {
+    Write-Warning "Hero cannot write the log file named by HERO_LOG_PATH ('$env:HERO_LOG_PATH'): $fileError"
+}
+
 # Leave every accepted log event in the file when the module goes away.
 $ExecutionContext.SessionState.Module.OnRemove = {
     [Hero.Commands.ModuleLifecycle]::OnRemove()

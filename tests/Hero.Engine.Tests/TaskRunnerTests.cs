@@ -1,3 +1,4 @@
+using Hero.Logging;
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
@@ -327,7 +328,9 @@ public sealed class TaskRunnerTests : IDisposable
 
         public void OnOutputLine(string taskName, OutputStreamKind stream, string line) => Lines.Enqueue($"{taskName}|{stream}|{line}");
 
-        public void OnMessage(string taskName, TaskMessageLevel level, string message) { }
+        public ConcurrentQueue<HeroLogRecord> Logs { get; } = new();
+
+        public void OnLog(HeroLogRecord record) => Logs.Enqueue(record);
 
         public void OnHeartbeat(TaskHeartbeat heartbeat) => Heartbeats.Enqueue(heartbeat);
     }

@@ -54,3 +54,34 @@ function Wait-Until {
     }
     [bool](& $Condition)
 }
+
+# Runs a script file in a fresh pwsh (non-interactive) through Invoke-HeroTask and returns the task
+# result: StdOut/StdErr are what CI would have shown.
+function Invoke-ChildPwsh {
+    param(
+        [Parameter(Mandatory)] [string] $ScriptPath,
+        [string[]] $Arguments = @(),
+        [hashtable] $Environment = @{},
+        [double] $Timeout = 120
+    )
+    $pwsh = Get-TestPwsh
+    $argumentList = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $ScriptPath) + $Arguments
+    Invoke-HeroTask -FilePath $pwsh[0] -ArgumentList $argumentList -Environment $Environment -Quiet -Timeout $Timeout -ErrorAction SilentlyContinue
+}
+
+# A folder this process cannot write into. Root ignores permission bits, so root gets /proc.
+function Get-UnwritableFolder {
+    param([string] $Parent)
+    if (-not $IsWindows -and (id -u) -eq '0') { return '/proc' }
+    $folder = New-Item -ItemType Directory -Path (Join-Path $Parent 'read-only') -Force
+    if ($IsWindows) {
+        $acl = Get-Acl $folder.FullName
+        $rule = [System.Security.AccessControl.FileSystemAccessRule]::new([System.Security.Principal.WindowsIdentity]::GetCurrent().Name, 'Write', 'Deny')
+        $acl.AddAccessRule($rule)
+        Set-Acl $folder.FullName $acl
+    }
+    else {
+        chmod 555 $folder.FullName
+    }
+    $folder.FullName
+}

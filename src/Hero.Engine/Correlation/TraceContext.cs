@@ -23,7 +23,7 @@ public static class TraceContext
     /// <summary>The span of whoever started this process, when TRACEPARENT named one.</summary>
     public static string? ParentSpanId => s_session.Value.ParentSpan;
 
-    internal static void OverrideForSession(string? traceId) => s_override = traceId;
+    public static void OverrideForSession(string? traceId) => s_override = traceId;
 
     public static string NewTraceId() => RandomHex(16);
 

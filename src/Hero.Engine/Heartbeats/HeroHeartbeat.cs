@@ -25,6 +25,7 @@ public sealed class HeroHeartbeat : IDisposable
     private readonly object _gate = new();
     private Timer? _timer;
     private long _lastUpdateTicks;
+    private long _lastLineTicks = -1;
 
     public HeroHeartbeat(string name, TimeSpan interval, TimeSpan maxRuntime, int totalSteps)
     {
@@ -108,6 +109,19 @@ public sealed class HeroHeartbeat : IDisposable
 
             _timer?.Dispose();
             _timer = null;
+            _clock.Stop();
+        }
+    }
+
+    /// <summary>True when a plain progress line is due (at most one per interval); marks it written.</summary>
+    public bool TakeLineSlot()
+    {
+        lock (_gate)
+        {
+            long now = _clock.Elapsed.Ticks;
+            if (_lastLineTicks >= 0 && now - _lastLineTicks < Interval.Ticks) return false;
+            _lastLineTicks = now;
+            return true;
         }
     }
 
@@ -122,6 +136,7 @@ public sealed class HeroHeartbeat : IDisposable
                 State = HeartbeatState.Expired;
                 _timer?.Dispose();
                 _timer = null;
+                _clock.Stop();
             }
             else
             {

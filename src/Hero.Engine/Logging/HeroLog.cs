@@ -85,7 +85,7 @@ public static class HeroLog
             if (problem is null)
             {
                 ITextFormatter formatter = settings.Format == HeroLogFormat.Clef
-                    ? new CompactJsonFormatter()
+                    ? new ClefFormatter()
                     : new MessageTemplateTextFormatter("{Timestamp:yyyy-MM-ddTHH:mm:ss.fffZ} [{Level:u3}] {Message:lj} {Properties:j} tr={TraceId} sp={SpanId}{NewLine}{Exception}");
                 Logger file = new LoggerConfiguration()
                     .MinimumLevel.Verbose()
@@ -243,7 +243,7 @@ public static class HeroLog
 
         return value switch
         {
-            ScalarValue { Value: string text } => new ScalarValue(SecretMasker.MaskValues(text)),
+            ScalarValue { Value: string text } => new ScalarValue(SecretMasker.MaskAll(text)),
             SequenceValue sequence => new SequenceValue(sequence.Elements.Select(e => Mask(string.Empty, e))),
             StructureValue structure => new StructureValue(structure.Properties.Select(p => new LogEventProperty(p.Name, Mask(p.Name, p.Value))), structure.TypeTag),
             DictionaryValue dictionary => new DictionaryValue(dictionary.Elements.Select(e =>

@@ -23,7 +23,7 @@ internal sealed class FileCircuitStore : ICircuitStore
         string? folder = Path.GetDirectoryName(_path);
         if (folder is not null && !Directory.Exists(folder))
         {
-            throw new DirectoryNotFoundException($"The folder of the circuit state file '{_path}' does not exist.");
+            throw new CircuitStateException($"-CircuitStatePath: the folder of the circuit state file '{_path}' does not exist.");
         }
     }
 
@@ -83,7 +83,7 @@ internal sealed class FileCircuitStore : ICircuitStore
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"The circuit state file '{_path}' is not valid JSON (line {e.LineNumber + 1}): {e.Message}", e);
+            throw new CircuitStateException($"-CircuitStatePath: the circuit state file '{_path}' is not valid JSON (line {e.LineNumber + 1}): {e.Message} Fix or delete it.", e);
         }
     }
 

@@ -26,3 +26,6 @@ public sealed class AttemptTimedOutException(int attempt, TimeSpan timeout, Exce
 
     public TimeSpan Timeout { get; } = timeout;
 }
+
+/// <summary>The circuit's shared state file cannot be used (corrupt, or its folder is missing).</summary>
+public sealed class CircuitStateException(string message, Exception? inner = null) : Exception(message, inner);

@@ -75,7 +75,8 @@ public static class RetryExecutor
             {
                 MaxRetryAttempts = plan.RetryCount,
                 ShouldHandle = args => new ValueTask<bool>(
-                    args.Outcome.Exception is { } e && e is not CircuitOpenException && e is not OperationCanceledException
+                    args.AttemptNumber < plan.RetryCount
+                    && args.Outcome.Exception is { } e && e is not CircuitOpenException && e is not CircuitStateException && e is not OperationCanceledException
                     && shouldRetry(Unwrap(e, plan, attempts()), attempts())),
                 DelayGenerator = args => new ValueTask<TimeSpan?>(plan.Schedule.Next(args.AttemptNumber)),
                 OnRetry = args =>

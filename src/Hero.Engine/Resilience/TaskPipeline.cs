@@ -32,7 +32,8 @@ internal static class TaskPipeline
             builder.AddRetry(new RetryStrategyOptions<AttemptOutcome>
             {
                 MaxRetryAttempts = definition.RetryCount,
-                ShouldHandle = args => args.Outcome.Result is { } outcome
+                // Polly asks even after the last attempt; -RetryIf must not run for nothing.
+                ShouldHandle = args => args.Outcome.Result is { } outcome && args.AttemptNumber < definition.RetryCount
                     ? ShouldRetry(definition, outcome, args.AttemptNumber + 1, describeAttempt)
                     : new ValueTask<bool>(false),
                 DelayGenerator = args => new ValueTask<TimeSpan?>(schedule.Next(args.AttemptNumber)),

@@ -15,16 +15,57 @@ public static class SecretMasker
     private static readonly object Gate = new();
     private static string[] s_values = [];
 
-    private static readonly Regex SensitiveName = new(
-        @"pass(word|wd|phrase)?|pwd|secret|token|api[-_]?key|apikey|auth(orization)?|cookie|connection[-_]?string|credential|private[-_]?key|access[-_]?key|client[-_]?secret|sas",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
+    // Whole name segments (split at punctuation and camelCase), so "apiToken", "SECRET_KEY" and
+    // "x-api-key" are sensitive while "Passed", "Author" or "Kansas" are not.
+    private static readonly HashSet<string> SensitiveSegments = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "password", "passwords", "passwd", "passphrase", "pass", "pwd", "secret", "secrets", "token", "tokens",
+        "apikey", "apikeys", "authorization", "auth", "cookie", "cookies", "connectionstring", "credential",
+        "credentials", "privatekey", "accesskey", "sas", "bearer", "clientsecret",
+    };
 
-    // key=value, key: value, "key": "value" where the key looks sensitive.
+    // A segment that ends with one of these is sensitive too: "dbpassword", "githubtoken".
+    private static readonly string[] SensitiveEndings = ["password", "passwd", "passphrase", "secret", "token", "apikey", "credential", "credentials", "cookie", "connectionstring"];
+
+    private static readonly string[][] SensitivePairs =
+    [
+        ["api", "key"], ["private", "key"], ["access", "key"], ["connection", "string"], ["client", "secret"], ["secret", "key"],
+    ];
+
+    private static readonly Regex SegmentBoundary = new(@"(?<=[a-z0-9])(?=[A-Z])|[^A-Za-z0-9]+", RegexOptions.CultureInvariant | RegexOptions.Compiled);
+
+    // key=value, key: value, "key": "value" where the key looks sensitive. A key starts at a token
+    // boundary and its parts are bounded, so long text cannot make the match backtrack for long.
     private static readonly Regex SensitiveAssignment = new(
-        @"(?<key>[""']?[\w.-]*(pass(word|wd|phrase)?|pwd|secret|token|api[-_]?key|apikey|authorization|cookie|connection[-_]?string|credential|private[-_]?key|access[-_]?key|client[-_]?secret)[\w.-]*[""']?\s*[=:]\s*)(?<value>""[^""]*""|'[^']*'|(Bearer|Basic|Digest|Negotiate|NTLM|token|ApiKey|Bot|SharedKey|AWS4-HMAC-SHA256)\s+[^\r\n]+|[^\s,;&""']+)",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
+        @"(?<key>(?<![\w.-])[""']?[\w.-]{0,64}?(pass(word|wd|phrase)?|pwd|secret|token|api[-_]?key|apikey|authorization|cookie|connection[-_]?string|credential|private[-_]?key|access[-_]?key|client[-_]?secret)[\w.-]{0,64}[""']?\s{0,8}[=:]\s{0,8})(?<value>""[^""]*""|'[^']*'|(Bearer|Basic|Digest|Negotiate|NTLM|token|ApiKey|Bot|SharedKey|AWS4-HMAC-SHA256)\s+[^\r\n]+|[^\s,;&""']+)",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled,
+        TimeSpan.FromMilliseconds(250));
 
-    public static bool IsSensitiveName(string name) => SensitiveName.IsMatch(name);
+    public static bool IsSensitiveName(string name)
+    {
+        if (string.Equals(name, "PWD", StringComparison.Ordinal) || string.Equals(name, "OLDPWD", StringComparison.Ordinal))
+        {
+            return false; // The shell's working directory, not a password.
+        }
+
+        string[] segments = SegmentBoundary.Split(name).Where(s => s.Length > 0).ToArray();
+        for (int i = 0; i < segments.Length; i++)
+        {
+            if (SensitiveSegments.Contains(segments[i])
+                || SensitiveEndings.Any(ending => segments[i].EndsWith(ending, StringComparison.OrdinalIgnoreCase)))
+            {
+                return true;
+            }
+
+            if (i + 1 < segments.Length
+                && SensitivePairs.Any(pair => segments[i].Equals(pair[0], StringComparison.OrdinalIgnoreCase) && segments[i + 1].Equals(pair[1], StringComparison.OrdinalIgnoreCase)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     public static void Register(string? value)
     {
@@ -82,7 +123,23 @@ public static class SecretMasker
         }
 
         text = MaskValues(text);
-        return SensitiveAssignment.Replace(text, match => match.Groups["key"].Value + Mask);
+        if (text.IndexOf('=') < 0 && text.IndexOf(':') < 0)
+        {
+            return text;
+        }
+
+        try
+        {
+            return SensitiveAssignment.Replace(text, match =>
+                IsSensitiveName(match.Groups["key"].Value.Trim().TrimEnd('=', ':').Trim().Trim('"', '\''))
+                    ? match.Groups["key"].Value + Mask
+                    : match.Value);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // Text this pathological is not shown at all rather than shown unmasked.
+            return "*** (text withheld: too long to check for secrets)";
+        }
     }
 
     /// <summary>An argument vector for display: a value after a sensitive flag ('--password x',

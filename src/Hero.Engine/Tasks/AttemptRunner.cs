@@ -30,7 +30,7 @@ internal static class AttemptRunner
         DateTime startTime = DateTime.UtcNow;
         Action<OutputStreamKind, string>? onLine = settings.Quiet
             ? null
-            : (stream, line) => observer.OnOutputLine(settings.TaskName, stream, SecretMasker.MaskValues(line));
+            : (stream, line) => observer.OnOutputLine(settings.TaskName, stream, SecretMasker.MaskAll(line));
         using var capture = new OutputCapture(settings.Encoding, settings.MaxOutputBytes, settings.OutputPath, onLine, appendTee: settings.Attempt > 1);
 
         IChildProcess child;

@@ -22,7 +22,18 @@ public sealed class GetHeroCircuitCommand : HeroCmdlet
     protected override void ProcessRecord()
     {
         var patterns = Name.Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToList();
-        foreach (HeroCircuitState state in CircuitBreaker.List(PathResolver.FileSystemPath(this, CircuitStatePath)))
+        System.Collections.Generic.IReadOnlyList<HeroCircuitState> states;
+        try
+        {
+            states = CircuitBreaker.List(PathResolver.FileSystemPath(this, CircuitStatePath));
+        }
+        catch (CircuitStateException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "HeroCircuitStateInvalid", ErrorCategory.InvalidData, CircuitStatePath));
+            return;
+        }
+
+        foreach (HeroCircuitState state in states)
         {
             if (patterns.Any(p => p.IsMatch(state.Name)))
             {

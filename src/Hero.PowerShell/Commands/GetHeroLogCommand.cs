@@ -16,6 +16,7 @@ namespace Hero.Commands;
 public sealed class GetHeroLogCommand : HeroCmdlet
 {
     private readonly List<HeroLogEvent> _events = [];
+    private readonly HashSet<string> _read = new(StringComparer.Ordinal);
 
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("FullName", "LiteralPath")]
@@ -49,6 +50,7 @@ public sealed class GetHeroLogCommand : HeroCmdlet
             foreach (string file in Resolve(given))
             {
                 any = true;
+                if (!_read.Add(System.IO.Path.GetFullPath(file))) continue; // Piped files and their rolled siblings overlap.
                 _events.AddRange(ClefReader.Read(file, ReportBadLine).Where(Matches()));
             }
         }

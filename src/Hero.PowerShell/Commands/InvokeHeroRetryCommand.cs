@@ -5,8 +5,9 @@ using System.Diagnostics;
 using System.Management.Automation;
 using System.Threading;
 using Hero.Commands.Infrastructure;
-using Hero.Resilience;
+using Hero.Logging;
 using Hero.Text;
+using Hero.Resilience;
 
 namespace Hero.Commands;
 
@@ -77,10 +78,17 @@ public sealed class InvokeHeroRetryCommand : HeroCmdlet
             RetryCount = RetryCount,
             Schedule = new RetrySchedule(RetryDelay, MaxRetryDelay, RetryBackoff, !NoJitter),
             AttemptTimeout = AttemptTimeout,
-            Circuit = CircuitName is null
-                ? null
-                : new CircuitBreaker(CircuitName, CircuitFailureThreshold, CircuitBreakDuration, PathResolver.FileSystemPath(this, CircuitStatePath)),
         };
+        try
+        {
+            plan.Circuit = CircuitName is null
+                ? null
+                : new CircuitBreaker(CircuitName, CircuitFailureThreshold, CircuitBreakDuration, PathResolver.FileSystemPath(this, CircuitStatePath));
+        }
+        catch (CircuitStateException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "HeroCircuitStateInvalid", ErrorCategory.InvalidArgument, CircuitStatePath));
+        }
 
         var clock = Stopwatch.StartNew();
         int attempts = 0;
@@ -95,7 +103,9 @@ public sealed class InvokeHeroRetryCommand : HeroCmdlet
                     return RunAttempt(number, token);
                 },
                 (error, number) => ShouldRetry(error),
-                (number, error, delay) => WriteVerbose($"[{Name}] Attempt {number} failed: {error.Message} Retrying in {DurationParser.Format(delay)} (attempt {number + 1} of {RetryCount + 1})."),
+                (number, error, delay) => Log(HeroLogLevel.Information,
+                    "Retry {Name} attempt {Attempt} failed: {Error}; retrying in {DelayMs} ms (attempt {NextAttempt} of {MaxAttempts})",
+                    ("Attempt", number), ("Error", error.Message), ("DelayMs", (long)delay.TotalMilliseconds), ("NextAttempt", number + 1), ("MaxAttempts", RetryCount + 1)),
                 StopToken);
         }
         catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
@@ -108,7 +118,14 @@ public sealed class InvokeHeroRetryCommand : HeroCmdlet
         }
         catch (CircuitOpenException e)
         {
+            Log(HeroLogLevel.Warning, "Circuit {Circuit} is {State}; {Name} was not run", hostReported: true,
+                ("Circuit", e.State.Name), ("State", e.State.State.ToString()), ("ConsecutiveFailures", e.State.ConsecutiveFailures));
             ThrowTerminatingError(new ErrorRecord(e, "HeroCircuitOpen", ErrorCategory.ResourceUnavailable, e.State));
+            return;
+        }
+        catch (CircuitStateException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "HeroCircuitStateInvalid", ErrorCategory.InvalidData, CircuitStatePath));
             return;
         }
         catch (RetryIfFailedException e)
@@ -121,11 +138,31 @@ public sealed class InvokeHeroRetryCommand : HeroCmdlet
             ErrorRecord last = ToErrorRecord(e);
             string message = $"'{Name}' failed after {attempts} attempt(s) in {DurationParser.Format(clock.Elapsed)}: {last.Exception?.Message ?? last.ToString()}";
             var exhausted = new HeroRetryExhaustedException(message, attempts, clock.Elapsed, last);
+            Log(HeroLogLevel.Error, "Retry {Name} failed after {Attempts} attempt(s) in {DurationMs} ms: {Error}", hostReported: true,
+                ("Attempts", attempts), ("DurationMs", (long)clock.Elapsed.TotalMilliseconds), ("Error", last.Exception?.Message));
             ThrowTerminatingError(new ErrorRecord(exhausted, "HeroRetryExhausted", last.CategoryInfo.Category, last.TargetObject));
             return;
         }
 
+        if (attempts > 1)
+        {
+            Log(HeroLogLevel.Information, "Retry {Name} succeeded on attempt {Attempt} after {DurationMs} ms",
+                ("Attempt", attempts), ("DurationMs", (long)clock.Elapsed.TotalMilliseconds));
+        }
+
         WriteObject(output, enumerateCollection: true);
+    }
+
+    /// <summary>To the Hero log, and echoed in the host by the console mode (pipeline thread only).</summary>
+    private void Log(HeroLogLevel level, string template, params (string Name, object? Value)[] properties) =>
+        Log(level, template, false, properties);
+
+    private void Log(HeroLogLevel level, string template, bool hostReported, params (string Name, object? Value)[] properties)
+    {
+        var all = new List<KeyValuePair<string, object?>> { new("Name", Name) };
+        foreach ((string name, object? value) in properties) all.Add(new(name, value));
+        HeroLogRecord record = HeroLog.Write(level, template, all, hostReported: hostReported);
+        LogRelay.Show(this, record, HeroLog.Settings.Console);
     }
 
     protected override void StopProcessing()

@@ -38,6 +38,11 @@ public sealed class SetHeroLoggingCommand : HeroCmdlet
     [Parameter]
     public HeroLogConsole Console { get; set; }
 
+    /// <summary>Makes this the session's trace id from now on (a non-hex id is hashed into one).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? CorrelationId { get; set; }
+
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
@@ -67,6 +72,11 @@ public sealed class SetHeroLoggingCommand : HeroCmdlet
         {
             ThrowTerminatingError(new ErrorRecord(e, "HeroLoggingInvalidPath", ErrorCategory.InvalidArgument, settings.Path));
             return;
+        }
+
+        if (CorrelationId is not null)
+        {
+            Correlation.TraceContext.OverrideForSession(Correlation.TraceContext.ToTraceId(CorrelationId));
         }
 
         if (warning is not null)

@@ -4,6 +4,7 @@ using System.Management.Automation.Runspaces;
 using System.Threading;
 using Hero.Commands.Infrastructure;
 using Hero.Heartbeats;
+using Hero.Logging;
 
 namespace Hero.Commands;
 
@@ -48,11 +49,27 @@ public sealed class StartHeroHeartbeatCommand : HeroCmdlet
         PSEventManager events = Events;
         heartbeat.Beat += (sender, beat) =>
         {
-            // The engine's event queue is safe to use from the timer thread; the pipeline is not.
+            // The engine's event queue and the Hero log are safe to use from the timer thread; the
+            // pipeline is not.
             events.GenerateEvent(EventSource, sender, [beat], new PSObject(beat));
+            if (beat.State == HeartbeatState.Expired)
+            {
+                HeroLog.Write(HeroLogLevel.Warning, "Heartbeat {Heartbeat} stopped after its maximum runtime of {MaxRuntimeMs} ms",
+                    [new("Heartbeat", beat.Name), new("MaxRuntimeMs", (long)heartbeat.MaxRuntime.TotalMilliseconds), new("Step", beat.Step)]);
+                return;
+            }
+
+            HeroLog.Write(HeroLogLevel.Information, "Heartbeat {Heartbeat} beat {Beat}: step {Step} of {TotalSteps}, last update {SinceUpdateMs} ms ago",
+                [
+                    new("Heartbeat", beat.Name), new("Beat", beat.Beat), new("Step", beat.Step), new("TotalSteps", beat.TotalSteps),
+                    new("Status", beat.Status), new("SinceUpdateMs", (long)beat.SinceLastUpdate.TotalMilliseconds),
+                    new("ElapsedMs", (long)beat.Elapsed.TotalMilliseconds),
+                ]);
         };
         RunspaceHeartbeats.Track(Runspace.DefaultRunspace, heartbeat);
         heartbeat.Start();
+        LogRelay.Show(this, HeroLog.Write(HeroLogLevel.Information, "Heartbeat {Heartbeat} started: every {IntervalMs} ms",
+            [new("Heartbeat", Name), new("IntervalMs", (long)Interval.TotalMilliseconds), new("TotalSteps", TotalSteps)]), HeroLog.Settings.Console);
         WriteObject(heartbeat);
     }
 }

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using Hero.Commands.Infrastructure;
 using Hero.Heartbeats;
+using Hero.Logging;
 
 namespace Hero.Commands;
 
@@ -42,7 +43,14 @@ public sealed class StopHeroHeartbeatCommand : HeroCmdlet
         ProgressRecord done = HeartbeatProgress.Record(Heartbeat);
         done.RecordType = ProgressRecordType.Completed;
         WriteProgress(done);
-        WriteVerbose($"[{Heartbeat.Name}] {Heartbeat.State} after {Text.DurationParser.Format(Heartbeat.Elapsed)} and {Heartbeat.Beats} beat(s).");
+        HeroLogRecord record = HeroLog.Write(
+            Heartbeat.State == HeartbeatState.Completed ? HeroLogLevel.Information : HeroLogLevel.Warning,
+            "Heartbeat {Heartbeat} {State} after {ElapsedMs} ms, {Beats} beat(s), step {Step} of {TotalSteps}",
+            [
+                new("Heartbeat", Heartbeat.Name), new("State", Heartbeat.State.ToString()), new("ElapsedMs", (long)Heartbeat.Elapsed.TotalMilliseconds),
+                new("Beats", Heartbeat.Beats), new("Step", Heartbeat.Step), new("TotalSteps", Heartbeat.TotalSteps),
+            ]);
+        LogRelay.Show(this, record, HeroLog.Settings.Console);
         if (PassThru)
         {
             WriteObject(Heartbeat);

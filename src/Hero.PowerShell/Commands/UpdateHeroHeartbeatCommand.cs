@@ -29,8 +29,8 @@ public sealed class UpdateHeroHeartbeatCommand : HeroCmdlet
 
     protected override void ProcessRecord()
     {
-        bool lineDue = HostEnvironment.IsNonInteractive && Heartbeat.SinceLastUpdate >= Heartbeat.Interval;
         Heartbeat.Update(Step, Status);
+        bool lineDue = HostEnvironment.IsNonInteractive && Heartbeat.TakeLineSlot();
         WriteProgress(HeartbeatProgress.Record(Heartbeat));
         if (lineDue)
         {
