@@ -132,7 +132,7 @@ function Invoke-HeroTests {
     $pesterArgs = @(
         '-ModulePath', $ModulePath,
         '-PesterPath', $deps.Pester,
-        '-TestsPath', (Join-Path $script:RepoRoot 'tests' 'Pester'),
+        '-TestsPath', ((@(Join-Path $script:RepoRoot 'tests' 'Pester') + @(if ($IsWindows) { Join-Path $script:RepoRoot 'tests' 'Windows' })) -join ','),
         '-SummaryPath', $pesterJson,
         '-ResultPath', (Join-Path $resultsDir.FullName 'pester.xml'),
         '-OldSerilogPath', $deps.OldSerilog,

@@ -19,7 +19,8 @@ $env:HERO_TEST_MODULE = $ModulePath
 $env:HERO_TEST_OLD_SERILOG = $OldSerilogPath
 $env:HERO_TEST_OLD_POLLY = $OldPollyPath
 
-$files = Get-ChildItem -LiteralPath $TestsPath -Filter '*.Tests.ps1' -File | Sort-Object Name
+# Several folders may be given, separated by commas.
+$files = @($TestsPath -split ',' | ForEach-Object { Get-ChildItem -LiteralPath $_ -Filter '*.Tests.ps1' -File } | Sort-Object Name)
 if ($TestName) {
     $patterns = $TestName -split ','
     $files = $files | Where-Object { $name = $_.Name; $patterns | Where-Object { $name -like $_ -or $name -like "$_.Tests.ps1" } }

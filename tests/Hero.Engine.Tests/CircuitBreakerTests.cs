@@ -4,7 +4,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
 using Hero.Resilience;
 
 namespace Hero.Tests;
@@ -39,6 +38,33 @@ public sealed class CircuitBreakerTests : IDisposable
         TimeSpan left = openUntil!.Value - DateTime.UtcNow;
         if (left > TimeSpan.Zero) Thread.Sleep(left);
         Thread.Sleep(50);
+    }
+
+    /// <summary>Runs <paramref name="count"/> threads to the end; rethrows the first failure.</summary>
+    private static void RunThreads(int count, Action<int> body)
+    {
+        var errors = new ConcurrentQueue<Exception>();
+        Thread[] threads = Enumerable.Range(0, count).Select(i => new Thread(() =>
+        {
+            try
+            {
+                body(i);
+            }
+            catch (Exception e)
+            {
+                errors.Enqueue(e);
+            }
+        }) { IsBackground = true }).ToArray();
+        foreach (Thread thread in threads) thread.Start();
+        foreach (Thread thread in threads)
+        {
+            Assert.True(thread.Join(TimeSpan.FromSeconds(45)), "a worker thread did not finish");
+        }
+
+        if (errors.TryDequeue(out Exception? first))
+        {
+            throw new AggregateException(first);
+        }
     }
 
     [Theory]
@@ -137,14 +163,13 @@ public sealed class CircuitBreakerTests : IDisposable
         const int Callers = 8;
         using var start = new Barrier(Callers);
         var permits = new ConcurrentBag<CircuitPermit>();
-        Task[] callers = Enumerable.Range(0, Callers).Select(_ => Task.Factory.StartNew(() =>
+        RunThreads(Callers, _ =>
         {
             // Each caller its own instance, as separate runspaces or processes would have.
             CircuitBreaker breaker = Breaker(store, threshold: 1, name: name);
             start.SignalAndWait();
             permits.Add(breaker.TryEnter());
-        }, TaskCreationOptions.LongRunning)).ToArray();
-        Assert.True(Task.WaitAll(callers, TimeSpan.FromSeconds(30)));
+        });
 
         Assert.Single(permits, p => p.Allowed);
         Assert.Single(permits, p => p.IsProbe);
@@ -322,7 +347,7 @@ public sealed class CircuitBreakerTests : IDisposable
         const int FailuresEach = 50;
         string prefix = "c-" + Guid.NewGuid().ToString("N") + "-";
         using var start = new Barrier(Threads);
-        Task[] workers = Enumerable.Range(0, Threads).Select(t => Task.Factory.StartNew(() =>
+        RunThreads(Threads, t =>
         {
             // Threshold above the count: the circuit stays closed and every failure must be counted.
             var breaker = new CircuitBreaker(prefix + t, 1000, Break, store == "file" ? StatePath : null);
@@ -331,8 +356,7 @@ public sealed class CircuitBreakerTests : IDisposable
             {
                 breaker.RecordFailure($"thread {t} failure {i}");
             }
-        }, TaskCreationOptions.LongRunning)).ToArray();
-        Assert.True(Task.WaitAll(workers, TimeSpan.FromSeconds(45)), "the workers did not finish");
+        });
 
         HeroCircuitState[] states = CircuitBreaker.List(store == "file" ? StatePath : null)
             .Where(s => s.Name.StartsWith(prefix, StringComparison.Ordinal)).ToArray();
@@ -347,13 +371,12 @@ public sealed class CircuitBreakerTests : IDisposable
         const int Threads = 4;
         const int FailuresEach = 25;
         using var start = new Barrier(Threads);
-        Task[] workers = Enumerable.Range(0, Threads).Select(t => Task.Factory.StartNew(() =>
+        RunThreads(Threads, t =>
         {
             var breaker = new CircuitBreaker("one", 1000, Break, StatePath);
             start.SignalAndWait();
             for (int i = 0; i < FailuresEach; i++) breaker.RecordFailure("x");
-        }, TaskCreationOptions.LongRunning)).ToArray();
-        Assert.True(Task.WaitAll(workers, TimeSpan.FromSeconds(45)), "the workers did not finish");
+        });
 
         Assert.Equal(Threads * FailuresEach, Assert.Single(CircuitBreaker.List(StatePath)).ConsecutiveFailures);
     }
@@ -362,14 +385,16 @@ public sealed class CircuitBreakerTests : IDisposable
     [InlineData("{ this is not json")]
     [InlineData("[1, 2, 3]")]
     [InlineData("{\"x\": {\"State\": \"Sideways\"}}")]
-    public void A_corrupt_state_file_gives_InvalidDataException_naming_the_file(string content)
+    public void A_corrupt_state_file_gives_CircuitStateException_naming_the_file(string content)
     {
         File.WriteAllText(StatePath, content);
         var breaker = new CircuitBreaker("x", 3, Break, StatePath);
 
-        InvalidDataException entering = Assert.Throws<InvalidDataException>(() => breaker.TryEnter());
+        CircuitStateException entering = Assert.Throws<CircuitStateException>(() => breaker.TryEnter());
         Assert.Contains(Path.GetFullPath(StatePath), entering.Message, StringComparison.Ordinal);
-        InvalidDataException listing = Assert.Throws<InvalidDataException>(() => CircuitBreaker.List(StatePath));
+        Assert.IsAssignableFrom<System.Text.Json.JsonException>(entering.InnerException);
+        Assert.Throws<CircuitStateException>(() => new CircuitBreaker("x", 3, Break, StatePath).RecordFailure("x"));
+        CircuitStateException listing = Assert.Throws<CircuitStateException>(() => CircuitBreaker.List(StatePath));
         Assert.Contains(Path.GetFullPath(StatePath), listing.Message, StringComparison.Ordinal);
 
         // The corrupt file is left as it was for a person to look at, not overwritten.
@@ -390,7 +415,7 @@ public sealed class CircuitBreakerTests : IDisposable
     public void A_state_file_in_a_missing_folder_is_refused()
     {
         string path = Path.Combine(_scratch, "missing", "circuits.json");
-        DirectoryNotFoundException e = Assert.Throws<DirectoryNotFoundException>(() => new CircuitBreaker("x", 3, Break, path));
+        CircuitStateException e = Assert.Throws<CircuitStateException>(() => new CircuitBreaker("x", 3, Break, path));
         Assert.Contains(path, e.Message, StringComparison.Ordinal);
     }
 }

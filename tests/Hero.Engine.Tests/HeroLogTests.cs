@@ -244,7 +244,7 @@ public sealed class HeroLogTests : IDisposable
         Assert.Equal("Debug 1", debug.Message);
         Assert.Equal("Info 2", info.Message);
         Assert.Equal(HeroLogLevel.Information, info.Level);
-        Assert.Equal(["Warn {N}", "Error {N}"], Events().Select(e => Str(e, "@mt")).ToArray());
+        Assert.Equal(["Warn {N}", "Error {N}"], Events().Select(e => Str(e, "@mt")!).ToArray());
         Assert.False(HeroLog.IsEnabled(HeroLogLevel.Information));
         Assert.True(HeroLog.IsEnabled(HeroLogLevel.Warning));
     }
@@ -323,6 +323,38 @@ public sealed class HeroLogTests : IDisposable
         Assert.Equal(100, File.ReadAllLines(LogPath).Length);
         using var stream = new FileStream(second, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
         Assert.Contains("In the second file", new StreamReader(stream).ReadToEnd(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void What_HeroLog_writes_ClefReader_reads_back()
+    {
+        Configure();
+        HeroLogRecord written = HeroLog.Write(HeroLogLevel.Information, "Task {Task} attempt {Attempt} exited with {ExitCode} after {Ms:0.0} ms",
+            Props(("Task", "build"), ("Attempt", 2), ("ExitCode", 3), ("Ms", 12.34)), Trace, Span);
+        HeroLog.Write(HeroLogLevel.Warning, "Done", null, Trace, Span, new InvalidOperationException("boom"));
+        Assert.True(HeroLog.Flush(FlushWait));
+        HeroLog.Configure(new HeroLoggingConfiguration());
+
+        var bad = new List<int>();
+        List<HeroLogEvent> events = ClefReader.Read(LogPath, (_, n, _) => bad.Add(n)).ToList();
+
+        Assert.Empty(bad);
+        Assert.Equal(2, events.Count);
+        HeroLogEvent first = events[0];
+        Assert.Equal(HeroLogLevel.Information, first.Level);
+        Assert.Equal("Task build attempt 2 exited with 3 after 12.3 ms", first.Message);
+        Assert.Equal(written.Message, first.Message);
+        Assert.Equal(written.MessageTemplate, first.MessageTemplate);
+        Assert.Equal("build", first.Task);
+        Assert.Equal(2, first.Attempt);
+        Assert.Equal(3, first.ExitCode);
+        Assert.Equal(Trace, first.TraceId);
+        Assert.Equal(Span, first.SpanId);
+        Assert.InRange(first.Timestamp, written.Timestamp.AddMilliseconds(-1), written.Timestamp.AddMilliseconds(1));
+
+        HeroLogEvent second = events[1];
+        Assert.Equal(HeroLogLevel.Warning, second.Level);
+        Assert.Contains("boom", second.Exception, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -355,4 +355,28 @@ public sealed class RetryExecutorTests
         Assert.Equal(CircuitStatus.HalfOpen, during.State.State);
         Assert.Equal(CircuitStatus.Closed, plan.Circuit.TryEnter().State.State);
     }
+
+    [Fact]
+    public void A_corrupt_circuit_state_file_ends_the_call_without_running_or_retrying_it()
+    {
+        string path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "hero-exec-" + Guid.NewGuid().ToString("N") + ".json");
+        System.IO.File.WriteAllText(path, "{ corrupt");
+        try
+        {
+            RetryPlan plan = Plan(3);
+            plan.Circuit = new CircuitBreaker(NewCircuitName(), 3, TimeSpan.FromMinutes(5), path);
+            int calls = 0;
+            var retried = new List<int>();
+
+            CircuitStateException e = Assert.Throws<CircuitStateException>(() => Run(plan, (_, _) => ++calls, onRetry: (n, _, _) => retried.Add(n)));
+
+            Assert.Equal(0, calls);
+            Assert.Empty(retried);
+            Assert.Contains(path, e.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            System.IO.File.Delete(path);
+        }
+    }
 }

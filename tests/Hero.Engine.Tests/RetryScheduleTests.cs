@@ -58,13 +58,14 @@ public sealed class RetryScheduleTests
     [InlineData(RetryBackoff.Linear)]
     public void MaxDelay_caps_the_nominal_delay(RetryBackoff backoff)
     {
-        var schedule = new RetrySchedule(D, TimeSpan.FromMilliseconds(350), backoff, jitter: false);
+        var schedule = new RetrySchedule(D, TimeSpan.FromMilliseconds(250), backoff, jitter: false);
 
         Assert.Equal(TimeSpan.FromMilliseconds(100), schedule.Nominal(0));
         Assert.Equal(TimeSpan.FromMilliseconds(200), schedule.Nominal(1));
-        Assert.Equal(TimeSpan.FromMilliseconds(350), schedule.Nominal(2));
-        Assert.Equal(TimeSpan.FromMilliseconds(350), schedule.Nominal(20));
-        Assert.Equal(TimeSpan.FromMilliseconds(350), schedule.Next(20));
+        Assert.Equal(TimeSpan.FromMilliseconds(250), schedule.Nominal(2));
+        Assert.Equal(TimeSpan.FromMilliseconds(250), schedule.Nominal(20));
+        Assert.Equal(TimeSpan.FromMilliseconds(250), schedule.Next(20));
+        Assert.Equal(TimeSpan.FromMilliseconds(250), schedule.MaxDelay);
     }
 
     [Fact]

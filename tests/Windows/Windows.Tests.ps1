@@ -1,0 +1,83 @@
+#Requires -Modules Pester
+# Windows-only paths (Job Object kill group, PATHEXT, cmd.exe quoting), written for both Windows
+# PowerShell 5.1 (the net472 build) and pwsh 7. CI runs this file on windows-latest in both hosts.
+
+BeforeDiscovery {
+    $script:IsWin = [System.Environment]::OSVersion.Platform -eq 'Win32NT'
+}
+
+BeforeAll {
+    Import-Module (Join-Path $env:HERO_TEST_MODULE 'Hero.psd1') -Force
+}
+
+Describe 'Hero on Windows' -Skip:(-not $IsWin) {
+
+    It 'imports and lists its cmdlets' {
+        (Get-Command -Module Hero).Count | Should -BeGreaterThan 10
+    }
+
+    It 'maps exit codes and sets LASTEXITCODE' {
+        $result = Invoke-HeroTask cmd.exe -ArgumentList '/d', '/c', 'exit 3' -ErrorAction SilentlyContinue -ErrorVariable errs
+        $result.Status | Should -Be 'Failed'
+        $result.ExitCode | Should -Be 3
+        $LASTEXITCODE | Should -Be 3
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'HeroTaskFailed,*'
+    }
+
+    It 'reports a missing program as StartFailed 127' {
+        $result = Invoke-HeroTask hero-no-such-program -ErrorAction SilentlyContinue
+        $result.Status | Should -Be 'StartFailed'
+        $result.ExitCode | Should -Be 127
+    }
+
+    It 'finds programs through PATHEXT' {
+        $result = Invoke-HeroTask where -ArgumentList 'cmd' -Quiet
+        $result.Status | Should -Be 'Succeeded'
+    }
+
+    It 'passes arguments with spaces and quotes verbatim to a program' {
+        $arguments = @('with space', 'quote"inside', 'trailing\', '')
+        $script = 'foreach ($a in $args) { "<$a>" }'
+        $result = Invoke-HeroTask powershell.exe -ArgumentList (@('-NoProfile', '-Command', $script) + $arguments) -Quiet
+        $lines = $result.StdOut.Trim() -split "`r?`n"
+        $lines[0] | Should -Be '<with space>'
+        $lines[1] | Should -Be '<quote"inside>'
+    }
+
+    It 'keeps cmd metacharacters in arguments of a batch file literal' {
+        $batch = Join-Path $TestDrive 'echo-args.cmd'
+        Set-Content -LiteralPath $batch -Value '@echo ARG=%1' -Encoding Ascii
+        $marker = Join-Path $TestDrive 'injected.txt'
+        $result = Invoke-HeroTask $batch -ArgumentList "a&echo x>$marker" -Quiet
+        $result.StdOut | Should -Match 'ARG='
+        Test-Path -LiteralPath $marker | Should -BeFalse
+    }
+
+    It 'ends the whole tree (Job Object) at the deadline' {
+        $marker = "hero-tree-" + [guid]::NewGuid().ToString('N')
+        $inner = "Start-Sleep -Seconds 60 # $marker"
+        $outer = "Start-Process powershell.exe -ArgumentList '-NoProfile','-Command','$inner' -NoNewWindow; Start-Sleep -Seconds 60 # $marker"
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        $result = Invoke-HeroTask powershell.exe -ArgumentList '-NoProfile', '-Command', $outer -Timeout 3 -GracePeriod 1 -Quiet -ErrorAction SilentlyContinue
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan 15
+        $result.Status | Should -Be 'TimedOut'
+        $result.ExitCode | Should -Be 124
+        Start-Sleep -Seconds 1
+        $left = @(Get-CimInstance Win32_Process | Where-Object { $_.CommandLine -like "*$marker*" })
+        $left.Count | Should -Be 0
+    }
+
+    It 'retries PowerShell code' {
+        $script:n = 0
+        $out = Invoke-HeroRetry { $script:n++; if ($script:n -lt 2) { throw 'again' }; 'ok' } -RetryDelay 0.05
+        $out | Should -Be 'ok'
+    }
+
+    It 'writes a CLEF log and reads it back' {
+        $log = Join-Path $TestDrive 'win.clef'
+        Set-HeroLogging -Path $log
+        Write-HeroLog 'hello {Who}' -Properties @{ Who = 'windows' }
+        Set-HeroLogging -DisableFile
+        (Get-HeroLog -Path $log | Where-Object { $_.Message -eq 'hello windows' }).Count | Should -Be 1
+    }
+}

@@ -1,0 +1,74 @@
+# A short narrated tour of what Hero can do, run by `build.ps1 -Task Demo` in a fresh pwsh against the
+# built module. Every step runs real processes.
+param([Parameter(Mandatory)] [string] $ModulePath)
+
+$ErrorActionPreference = 'Stop'
+Import-Module (Join-Path $ModulePath 'Hero.psd1')
+$work = Join-Path ([IO.Path]::GetTempPath()) "hero-demo-$PID"
+New-Item -ItemType Directory -Path $work -Force | Out-Null
+
+function Step([string] $Title, [string] $Text) {
+    Write-Host ''
+    Write-Host "== $Title" -ForegroundColor Cyan
+    Write-Host $Text -ForegroundColor DarkGray
+}
+
+try {
+    Set-HeroLogging -Path (Join-Path $work 'demo.clef')
+
+    Step 'Run a command' 'Invoke-HeroTask runs a program with an argument array (no shell), shows its output live and returns a typed result.'
+    Invoke-HeroTask -Command 'echo "hello from $0"; uname -s' -Shell -Name hello | Format-Table
+
+    if (-not $IsWindows) {
+        Step 'A deadline that really fires' 'A tree of three levels whose middle child ignores SIGTERM, under -Timeout 2 -GracePeriod 1: SIGTERM to the whole group, then SIGKILL after the grace period. No process survives.'
+        $pids = Join-Path $work 'pids.txt'
+        $tree = 'echo $$ >> "$1"; sh -c ''trap "" TERM; echo $$ >> "$1"; sleep 60 & echo $! >> "$1"; wait'' sh "$1" & sh -c ''echo $$ >> "$1"; sleep 60'' sh "$1" & wait'
+        $result = Invoke-HeroTask sh -ArgumentList '-c', $tree, 'sh', $pids -Timeout 2 -GracePeriod 1 -Name stubborn-tree -ErrorAction SilentlyContinue
+        $result | Format-Table
+        # A zombie (exited, not yet collected by its parent) is not alive.
+        $alive = @(Get-Content $pids | Where-Object {
+                $stat = "/proc/$_/stat"
+                if ($IsLinux) { (Test-Path $stat) -and ((Get-Content $stat -Raw) -notmatch '\) Z ') }
+                else { $null -ne (Get-Process -Id $_ -ErrorAction SilentlyContinue) }
+            })
+        Write-Host "Processes of the tree still alive: $($alive.Count) (exit code $($result.ExitCode), like GNU timeout's 124)"
+
+        Step 'Stalls, not just deadlines' '-StallTimeout ends a task that stopped printing, even though its deadline is far away.'
+        Invoke-HeroTask -Command 'echo working; sleep 30' -Shell -StallTimeout 1 -GracePeriod 0.5 -Name silent-worker -Quiet -ErrorAction SilentlyContinue | Format-Table
+    }
+
+    Step 'Retries with backoff and jitter' 'A flaky command fails twice, then succeeds; -Verbose narrates each attempt and the wait Hero chose.'
+    $state = Join-Path $work 'flaky.txt'
+    Invoke-HeroTask sh -ArgumentList '-c', 'echo try >> "$1"; [ $(wc -l < "$1") -ge 3 ] || { echo "not yet" >&2; exit 75; }', 'sh', $state `
+        -RetryCount 4 -RetryDelay 0.2 -RetryOnExitCode 75 -Name flaky -Verbose | Format-Table
+
+    Step 'Retry PowerShell code, with a circuit breaker' 'Invoke-HeroRetry retries a script block; after 2 failures in a row the circuit opens and calls fail fast.'
+    foreach ($call in 1..3) {
+        try {
+            Invoke-HeroRetry { throw 'service unavailable' } -RetryCount 0 -CircuitName demo-api -CircuitFailureThreshold 2 -CircuitBreakDuration 30
+        }
+        catch {
+            Write-Host "call $call -> $($_.FullyQualifiedErrorId.Split(',')[0]): $($_.Exception.Message)"
+        }
+    }
+    Get-HeroCircuit demo-api | Format-Table Name, State, ConsecutiveFailures, OpenUntil
+
+    Step 'Heartbeats' 'A silent 3 s task with -HeartbeatInterval 1: in a non-interactive host (like CI) Hero prints a line while the task is quiet, so the log never goes silent.'
+    Invoke-HeroTask sleep 3 -HeartbeatInterval 1 -Name quiet-job | Format-Table
+
+    Step 'Secrets stay secret' 'Values registered with Register-HeroSecret, or passed under a sensitive name, are masked everywhere Hero writes.'
+    Register-HeroSecret 'demo-s3cr3t-token'
+    $masked = Invoke-HeroTask sh -ArgumentList '-c', 'echo "token is $1"', 'sh', 'demo-s3cr3t-token' -Name secretive
+    Write-Host "Command: $($masked.Command)"
+
+    Step 'One structured log' 'Every task wrote its lifecycle to a CLEF file under one trace id; Get-HeroLog reads it back.'
+    Get-HeroLog -Path (Join-Path $work 'demo.clef') -Level Information |
+        Select-Object -Last 12 | Format-Table @{ n = 'Time'; e = { $_.Timestamp.ToString('HH:mm:ss.fff') } }, Level, Task, Message -AutoSize -Wrap
+    Write-Host "Trace id of this session: $((Get-HeroLogging).TraceId)"
+}
+finally {
+    Set-HeroLogging -DisableFile
+    Remove-Item -LiteralPath $work -Recurse -Force -ErrorAction SilentlyContinue
+}
+Write-Host ''
+Write-Host 'Demo complete.' -ForegroundColor Green
