@@ -193,7 +193,7 @@ public sealed class ClefReaderTests : IDisposable
         Assert.Equal("build", e.Task);
     }
 
-    [Fact(Skip = "engine bug: TemplateRenderer.Format (src/Hero.Engine/Logging/TemplateRenderer.cs) renders non-scalar values with Convert.ToString, so a destructured object read back by ClefReader (a Dictionary<string, object?>) or an array (object?[]) shows as 'System.Collections.Generic.Dictionary`2[...]' / 'System.Object[]' in HeroLogEvent.Message")]
+    [Fact]
     public void Destructured_objects_and_arrays_are_rendered_as_their_values()
     {
         HeroLogEvent e = ReadOne(

@@ -358,6 +358,25 @@ public sealed class HeroLogTests : IDisposable
     }
 
     [Fact]
+    public void Structured_properties_read_back_render_as_their_values()
+    {
+        Configure();
+        HeroLogRecord written = HeroLog.Write(HeroLogLevel.Information, "Deploying {@Target} to {Hosts}",
+            Props(("Target", new Dictionary<string, object?> { ["App"] = "web", ["Version"] = 7 }), ("Hosts", new[] { "h1", "h2" })));
+        Assert.True(HeroLog.Flush(FlushWait));
+        HeroLog.Configure(new HeroLoggingConfiguration());
+
+        HeroLogEvent read = Assert.Single(ClefReader.Read(LogPath, (_, _, _) => { }));
+
+        Assert.DoesNotContain("System.", written.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", read.Message, StringComparison.Ordinal);
+        foreach (string part in new[] { "web", "7", "h1", "h2" })
+        {
+            Assert.Contains(part, read.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void Rolling_keeps_the_retained_files_each_near_the_size_limit()
     {
         const long Limit = 64 * 1024;

@@ -337,11 +337,11 @@ public sealed class RetryExecutorTests
     public void After_the_break_the_executor_call_is_the_probe_and_its_success_closes_the_circuit()
     {
         RetryPlan plan = Plan(0);
-        plan.Circuit = new CircuitBreaker(NewCircuitName(), 1, TimeSpan.FromMilliseconds(300));
+        plan.Circuit = new CircuitBreaker(NewCircuitName(), 1, TimeSpan.FromMilliseconds(800));
         Assert.Throws<InvalidOperationException>(() => Run<int>(plan, (_, _) => throw new InvalidOperationException()));
         Assert.Throws<CircuitOpenException>(() => Run(plan, (_, _) => 1));
 
-        Thread.Sleep(450);
+        Thread.Sleep(1000);
         CircuitPermit? during = null;
         Assert.Equal(1, Run(plan, (_, _) =>
         {

@@ -252,9 +252,14 @@ public static class HeroLog
         };
     }
 
+    /// <summary>Serilog's structured values as plain objects, so the host sees the same rendering
+    /// Get-HeroLog gives when it reads the file back.</summary>
     private static object? Plain(LogEventPropertyValue value) => value switch
     {
         ScalarValue scalar => scalar.Value,
+        SequenceValue sequence => sequence.Elements.Select(Plain).ToArray(),
+        StructureValue structure => structure.Properties.ToDictionary(p => p.Name, p => Plain(p.Value)),
+        DictionaryValue dictionary => dictionary.Elements.ToDictionary(e => e.Key.Value?.ToString() ?? string.Empty, e => Plain(e.Value)),
         _ => value.ToString(),
     };
 

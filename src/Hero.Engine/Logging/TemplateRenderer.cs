@@ -1,4 +1,6 @@
 using System;
+using System.Collections;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 
@@ -64,6 +66,20 @@ public static class TemplateRenderer
     private static string Format(object? value, string? format)
     {
         if (value is null) return "null";
+        if (value is IDictionary dictionary)
+        {
+            var parts = new List<string>();
+            foreach (DictionaryEntry entry in dictionary) parts.Add($"{Quote(entry.Key)}: {Quote(entry.Value)}");
+            return "{" + string.Join(", ", parts) + "}";
+        }
+
+        if (value is IEnumerable sequence and not string)
+        {
+            var parts = new List<string>();
+            foreach (object? item in sequence) parts.Add(Quote(item));
+            return "[" + string.Join(", ", parts) + "]";
+        }
+
         if (format is { Length: > 0 } && format != "l" && format != "j" && value is IFormattable formattable)
         {
             return formattable.ToString(format, CultureInfo.InvariantCulture);
@@ -71,4 +87,7 @@ public static class TemplateRenderer
 
         return Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty;
     }
+
+    /// <summary>Inside a structure strings are quoted, as in JSON, so "a, b" and ["a", "b"] differ.</summary>
+    private static string Quote(object? value) => value is string text ? "\"" + text + "\"" : Format(value, null);
 }

@@ -32,7 +32,7 @@ public sealed class RetrySchedule
         double factor = Backoff switch
         {
             RetryBackoff.Exponential => Math.Pow(2, Math.Min(retryIndex, 62)),
-            RetryBackoff.Linear => retryIndex + 1,
+            RetryBackoff.Linear => (double)retryIndex + 1,
             _ => 1,
         };
         double ticks = Delay.Ticks * factor;

@@ -9,4 +9,7 @@ public static class ExitCodes
     public const int NotFound = 127;
     public const int Cancelled = 130;
     public const int SignalBase = 128;
+
+    /// <summary>A skipped task never ran: no exit code of its own.</summary>
+    public const int NotRun = -1;
 }

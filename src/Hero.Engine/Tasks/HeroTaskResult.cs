@@ -50,6 +50,9 @@ public sealed class HeroTaskResult
 
     public string? OutputPath { get; set; }
 
+    /// <summary>What a script-block task wrote to its output stream; null for programs.</summary>
+    public object[]? Output { get; set; }
+
     public bool Succeeded => Status == HeroTaskStatus.Succeeded;
 
     public override string ToString() => $"{Name}: {Status} (exit {ExitCode}, {Duration.TotalSeconds:0.###}s)";

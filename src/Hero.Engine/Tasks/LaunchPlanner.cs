@@ -88,6 +88,8 @@ internal static class LaunchPlanner
                 throw new HeroTaskDefinitionException("No script was given.", "ScriptPath");
             case HeroTaskKind.Script when !File.Exists(Path.GetFullPath(definition.ScriptPath!)):
                 throw new HeroTaskDefinitionException($"The script '{Path.GetFullPath(definition.ScriptPath!)}' does not exist.", "ScriptPath");
+            case HeroTaskKind.ScriptBlock when definition.Payload is null:
+                throw new HeroTaskDefinitionException("No script block was given.", "ScriptBlock");
         }
     }
 

@@ -25,10 +25,15 @@ public static class TaskRunner
     public static string NameOf(HeroTaskDefinition definition) => LaunchPlanner.DefaultName(definition);
 
     /// <exception cref="RetryDecisionException">-RetryIf threw; carries the attempt it judged.</exception>
-    public static async Task<HeroTaskResult> RunAsync(HeroTaskDefinition definition, ITaskObserver observer, CancellationToken cancel)
+    public static async Task<HeroTaskResult> RunAsync(HeroTaskDefinition definition, ITaskObserver observer, CancellationToken cancel, IScriptHost? scripts = null)
     {
         LaunchPlanner.Validate(definition);
-        var run = new TaskRun(definition, observer);
+        if (definition.Kind == HeroTaskKind.ScriptBlock && scripts is null)
+        {
+            throw new HeroTaskDefinitionException("A script-block task needs a PowerShell host to run it.", "ScriptBlock");
+        }
+
+        var run = new TaskRun(definition, observer, scripts);
         ResiliencePipeline<AttemptOutcome> pipeline = TaskPipeline.Build(definition, run.Log, run.ToResult);
         AttemptOutcome outcome;
         try
@@ -87,11 +92,14 @@ public static class TaskRunner
         private readonly DateTime _startTime = DateTime.UtcNow;
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private readonly TimeSpan _total;
+        private readonly IScriptHost? _scripts;
         private AttemptOutcome? _last;
+        private object[]? _output;
         private string _command = string.Empty;
 
-        public TaskRun(HeroTaskDefinition definition, ITaskObserver observer)
+        public TaskRun(HeroTaskDefinition definition, ITaskObserver observer, IScriptHost? scripts)
         {
+            _scripts = scripts;
             _definition = definition;
             _observer = observer;
             _encoding = definition.Encoding ?? DefaultEncoding;
@@ -116,6 +124,11 @@ public static class TaskRunner
             Attempts++;
             string span = Log.BeginAttempt(Attempts);
             DateTime started = DateTime.UtcNow;
+            if (_definition.Kind == HeroTaskKind.ScriptBlock)
+            {
+                return _last = await ScriptAttemptAsync(started, stop, userCancel).ConfigureAwait(false);
+            }
+
             LaunchPlan plan;
             try
             {
@@ -145,6 +158,37 @@ public static class TaskRunner
             return _last = await AttemptRunner.RunAsync(plan, settings, Log, _observer, stop, userCancel).ConfigureAwait(false);
         }
 
+        private async Task<AttemptOutcome> ScriptAttemptAsync(DateTime started, CancellationToken stop, CancellationToken userCancel)
+        {
+            _command = "{ " + (_definition.Command ?? "script block") + " }";
+            Log.Emit(HeroLogLevel.Information, "Task {Task} attempt {Attempt} started (script block)", []);
+            ScriptAttemptResult attempt = await _scripts!.RunAttemptAsync(_definition, Attempts, stop).ConfigureAwait(false);
+            _output = attempt.Output;
+            HeroTaskStatus status;
+            int code;
+            string? message = attempt.Message;
+            if (attempt.Stopped)
+            {
+                bool cancelled = userCancel.IsCancellationRequested;
+                status = cancelled ? HeroTaskStatus.Cancelled : HeroTaskStatus.TimedOut;
+                code = cancelled ? ExitCodes.Cancelled : ExitCodes.TimedOut;
+                if (!cancelled)
+                {
+                    Log.Emit(HeroLogLevel.Warning, "Task {Task} timed out after {ElapsedMs} ms; stopping its pipeline", [TaskLog.P("ElapsedMs", TaskLog.Ms(DateTime.UtcNow - started))]);
+                }
+
+                message = (cancelled ? "Cancelled." : $"Timed out after {DurationParser.Format(DateTime.UtcNow - started)}.")
+                          + (attempt.Abandoned ? " The pipeline was stuck in a blocking call and was abandoned after the grace period." : string.Empty);
+            }
+            else
+            {
+                status = attempt.Succeeded ? HeroTaskStatus.Succeeded : HeroTaskStatus.Failed;
+                code = attempt.Succeeded ? 0 : 1;
+            }
+
+            return new AttemptOutcome(status, code, null, message, attempt.StdOut, attempt.StdErr, false, null, null, 0, started, DateTime.UtcNow);
+        }
+
         /// <summary>The last attempt's details with a final status set from outside an attempt.</summary>
         public AttemptOutcome Ended(HeroTaskStatus status, int exitCode, string message) =>
             (_last ?? new AttemptOutcome(status, exitCode, null, null, string.Empty, string.Empty, false, null, null, 0, _startTime, DateTime.UtcNow))
@@ -170,6 +214,7 @@ public static class TaskRunner
             Message = outcome.Message,
             Signal = outcome.Signal,
             OutputPath = _definition.OutputPath is null ? null : System.IO.Path.GetFullPath(_definition.OutputPath),
+            Output = _output,
         };
     }
 }

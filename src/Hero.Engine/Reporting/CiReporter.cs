@@ -1,0 +1,177 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+
+namespace Hero.Reporting;
+
+public enum CiPlatform
+{
+    /// <summary>Detect from GITHUB_ACTIONS / TF_BUILD.</summary>
+    Auto,
+    GitHub,
+    AzurePipelines,
+    None,
+}
+
+/// <summary>Speaks a CI platform's log language: a collapsible group per task with its output tail,
+/// an error annotation per failed or timed-out task (up to the platform's limit; the rest are named
+/// in the summary), and a Markdown summary table. Lines go to the host through a callback.</summary>
+public abstract class CiReporter
+{
+    private const int MaxGroupLines = 200;
+    private readonly Action<string> _writeLine;
+    private readonly List<HeroTaskResult> _notAnnotated = [];
+    private int _annotations;
+
+    protected CiReporter(Action<string> writeLine)
+    {
+        _writeLine = writeLine;
+    }
+
+    /// <summary>Errors a platform shows per step; beyond it annotations are dropped, so Hero lists them
+    /// in the summary instead.</summary>
+    protected abstract int AnnotationLimit { get; }
+
+    public static CiPlatform Detect(IDictionary environment)
+    {
+        if (string.Equals(environment["GITHUB_ACTIONS"] as string, "true", StringComparison.OrdinalIgnoreCase)) return CiPlatform.GitHub;
+        if (string.Equals(environment["TF_BUILD"] as string, "true", StringComparison.OrdinalIgnoreCase)) return CiPlatform.AzurePipelines;
+        return CiPlatform.None;
+    }
+
+    public static CiReporter? Create(CiPlatform platform, Action<string> writeLine)
+    {
+        if (platform == CiPlatform.Auto) platform = Detect(Environment.GetEnvironmentVariables());
+        return platform switch
+        {
+            CiPlatform.GitHub => new GitHubReporter(writeLine),
+            CiPlatform.AzurePipelines => new AzurePipelinesReporter(writeLine),
+            _ => null,
+        };
+    }
+
+    public abstract string GroupStart(string title);
+
+    public abstract string GroupEnd();
+
+    protected abstract string Annotation(string title, string message);
+
+    protected abstract void PublishSummary(string markdown);
+
+    /// <summary>A finished task: its group (with the output tails) and, if it failed, its annotation.</summary>
+    public void TaskFinished(HeroTaskResult result)
+    {
+        _writeLine(GroupStart(Title(result)));
+        foreach (string line in TailLines(result.StdOut).Concat(TailLines(result.StdErr)))
+        {
+            _writeLine(line);
+        }
+
+        _writeLine(GroupEnd());
+        if (NeedsAnnotation(result))
+        {
+            if (_annotations < AnnotationLimit)
+            {
+                _annotations++;
+                _writeLine(Annotation($"{result.Name}: {result.Status}", result.Message ?? $"exit code {result.ExitCode}"));
+            }
+            else
+            {
+                _notAnnotated.Add(result);
+            }
+        }
+    }
+
+    public void BatchFinished(IReadOnlyCollection<HeroTaskResult> results) => PublishSummary(Summary(results, _notAnnotated));
+
+    public static bool NeedsAnnotation(HeroTaskResult result) =>
+        result.Status is HeroTaskStatus.Failed or HeroTaskStatus.TimedOut or HeroTaskStatus.Stalled or HeroTaskStatus.StartFailed;
+
+    private static string Title(HeroTaskResult result) =>
+        $"{result.Name}: {result.Status} (exit code {result.ExitCode}, {result.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s"
+        + (result.Attempts > 1 ? $", {result.Attempts} attempts)" : ")");
+
+    private static IEnumerable<string> TailLines(string text)
+    {
+        if (string.IsNullOrEmpty(text)) return [];
+        string[] lines = text.Replace("\r\n", "\n").TrimEnd('\n').Split('\n');
+        return lines.Skip(Math.Max(0, lines.Length - MaxGroupLines));
+    }
+
+    public static string Summary(IReadOnlyCollection<HeroTaskResult> results, IReadOnlyCollection<HeroTaskResult> notAnnotated)
+    {
+        var builder = new StringBuilder();
+        int succeeded = results.Count(r => r.Succeeded);
+        string counts = string.Join(", ", results.GroupBy(r => r.Status).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}"));
+        builder.AppendLine($"### Hero: {results.Count} task(s), {counts}");
+        builder.AppendLine();
+        builder.AppendLine("| Task | Status | Exit code | Attempts | Duration | Message |");
+        builder.AppendLine("|---|---|---:|---:|---:|---|");
+        foreach (HeroTaskResult result in results)
+        {
+            string icon = result.Succeeded ? "✅" : result.Status == HeroTaskStatus.Skipped ? "⏭️" : "❌";
+            builder.AppendLine($"| {Cell(result.Name)} | {icon} {result.Status} | {result.ExitCode} | {result.Attempts} | {result.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s | {Cell(result.Message ?? string.Empty)} |");
+        }
+
+        if (notAnnotated.Count > 0)
+        {
+            builder.AppendLine();
+            builder.AppendLine($"**{notAnnotated.Count} more failure(s) beyond the annotation limit:** " + string.Join(", ", notAnnotated.Select(r => $"`{r.Name}` ({r.Status})")));
+        }
+
+        _ = succeeded;
+        return builder.ToString();
+    }
+
+    private static string Cell(string text) => text.Replace("|", "\\|").Replace("\r", " ").Replace("\n", " ");
+
+    private sealed class GitHubReporter(Action<string> writeLine) : CiReporter(writeLine)
+    {
+        // GitHub shows at most 10 error annotations per step.
+        protected override int AnnotationLimit => 10;
+
+        public override string GroupStart(string title) => "::group::" + Data(title);
+
+        public override string GroupEnd() => "::endgroup::";
+
+        protected override string Annotation(string title, string message) => $"::error title={Property(title)}::{Data(message)}";
+
+        protected override void PublishSummary(string markdown)
+        {
+            string? path = Environment.GetEnvironmentVariable("GITHUB_STEP_SUMMARY");
+            if (string.IsNullOrEmpty(path)) return;
+            File.AppendAllText(path!, markdown + Environment.NewLine, new UTF8Encoding(false));
+        }
+
+        private static string Data(string text) => text.Replace("%", "%25").Replace("\r", "%0D").Replace("\n", "%0A");
+
+        private static string Property(string text) => Data(text).Replace(":", "%3A").Replace(",", "%2C");
+    }
+
+    private sealed class AzurePipelinesReporter(Action<string> writeLine) : CiReporter(writeLine)
+    {
+        private readonly Action<string> _write = writeLine;
+
+        protected override int AnnotationLimit => 100;
+
+        public override string GroupStart(string title) => "##[group]" + Clean(title);
+
+        public override string GroupEnd() => "##[endgroup]";
+
+        protected override string Annotation(string title, string message) => $"##vso[task.logissue type=error;]{Clean(title)}: {Clean(message)}";
+
+        protected override void PublishSummary(string markdown)
+        {
+            string folder = Environment.GetEnvironmentVariable("AGENT_TEMPDIRECTORY") ?? Path.GetTempPath();
+            string path = Path.Combine(folder, $"hero-summary-{Guid.NewGuid():N}.md");
+            File.WriteAllText(path, markdown, new UTF8Encoding(false));
+            _write("##vso[task.uploadsummary]" + path);
+        }
+
+        private static string Clean(string text) => text.Replace("\r", " ").Replace("\n", " ").Replace(";", "%3B").Replace("]", "%5D");
+    }
+}
