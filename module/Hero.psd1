@@ -18,6 +18,7 @@
         'Invoke-HeroRetry'
         'Invoke-HeroTask'
         'New-HeroCorrelationId'
+        'New-HeroTask'
         'Register-HeroSecret'
         'Set-HeroLogging'
         'Start-HeroHeartbeat'

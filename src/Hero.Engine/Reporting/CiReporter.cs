@@ -72,6 +72,12 @@ public abstract class CiReporter
         }
 
         _writeLine(GroupEnd());
+        Annotate(result);
+    }
+
+    /// <summary>The error annotation of a failed task, within the platform's limit.</summary>
+    public void Annotate(HeroTaskResult result)
+    {
         if (NeedsAnnotation(result))
         {
             if (_annotations < AnnotationLimit)

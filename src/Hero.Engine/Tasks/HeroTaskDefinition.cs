@@ -90,6 +90,12 @@ public sealed class HeroTaskDefinition
     /// <summary>Opaque payload for task kinds the engine does not run itself (script blocks).</summary>
     public object? Payload { get; set; }
 
+    /// <summary>The host's -RetryIf script block, kept so the host can wire it to <see cref="RetryIf"/>.</summary>
+    public object? RetryIfScript { get; set; }
+
+    /// <summary>Settings given explicitly (parameter or hashtable key); batch-wide defaults fill in the rest.</summary>
+    public HashSet<string> Explicit { get; private set; } = new(StringComparer.OrdinalIgnoreCase);
+
     public HeroTaskDefinition Clone()
     {
         var copy = (HeroTaskDefinition)MemberwiseClone();
@@ -97,6 +103,7 @@ public sealed class HeroTaskDefinition
         copy.Environment = new Dictionary<string, string?>(Environment);
         copy.SuccessExitCode = (int[])SuccessExitCode.Clone();
         copy.DependsOn = (string[])DependsOn.Clone();
+        copy.Explicit = new HashSet<string>(Explicit, StringComparer.OrdinalIgnoreCase);
         return copy;
     }
 

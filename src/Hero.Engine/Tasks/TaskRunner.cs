@@ -55,7 +55,8 @@ public static class TaskRunner
 
         if (outcome.Status == HeroTaskStatus.TimedOut && run.TotalExpired)
         {
-            outcome = outcome with { Message = $"The task's timeout of {DurationParser.Format(Limit(definition.Timeout))} ran out." + Killed(outcome) };
+            string abandoned = outcome.Message?.Contains("abandoned") == true ? " The pipeline was stuck in a blocking call and was abandoned after the grace period." : string.Empty;
+            outcome = outcome with { Message = $"The task's timeout of {DurationParser.Format(Limit(definition.Timeout))} ran out." + abandoned + Killed(outcome) };
         }
 
         HeroTaskResult result = run.ToResult(outcome, run.Attempts);

@@ -1,163 +1,184 @@
 using System;
 using System.Collections;
-using System.IO;
+using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
-using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Hero.Batch;
 using Hero.Commands.Infrastructure;
+using Hero.Reporting;
 using Hero.Resilience;
 using Hero.Tasks;
 
 namespace Hero.Commands;
 
-/// <summary>Runs a command under a deadline, in its own kill group, and returns what happened.</summary>
+/// <summary>Runs a command under a deadline, in its own kill group, and returns what happened; or runs
+/// a batch of tasks from the pipeline, never more at once than -ThrottleLimit.</summary>
 [Cmdlet(VerbsLifecycle.Invoke, "HeroTask", DefaultParameterSetName = FilePathSet)]
 [OutputType(typeof(HeroTaskResult))]
-public sealed class InvokeHeroTaskCommand : HeroCmdlet
+public sealed class InvokeHeroTaskCommand : TaskDefinitionCmdlet
 {
-    private const string FilePathSet = "FilePath";
-    private const string CommandSet = "Command";
-    private const string ScriptPathSet = "ScriptPath";
+    private const string InputObjectSet = "InputObject";
+    private readonly List<HeroTaskDefinition> _batch = [];
 
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = FilePathSet)]
+    public enum IsolationMode
+    {
+        Runspace,
+        Process,
+    }
+
+    /// <summary>A task definition or hashtable (InputObject set), or the $_ of a script block.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
+    [Parameter(ValueFromPipeline = true, ParameterSetName = ScriptBlockSet)]
+    public object? InputObject { get; set; }
+
+    [Parameter(ParameterSetName = InputObjectSet)]
+    [Parameter(ParameterSetName = ScriptBlockSet)]
+    [ValidateRange(1, 1024)]
+    public int ThrottleLimit { get; set; } = System.Environment.ProcessorCount;
+
+    [Parameter(ParameterSetName = InputObjectSet)]
+    [Parameter(ParameterSetName = ScriptBlockSet)]
+    public SwitchParameter FailFast { get; set; }
+
+    [Parameter(ParameterSetName = InputObjectSet)]
+    [Parameter(ParameterSetName = ScriptBlockSet)]
     [ValidateNotNullOrEmpty]
-    public string FilePath { get; set; } = string.Empty;
+    public string? Shard { get; set; }
 
-    [Parameter(Position = 1, ValueFromRemainingArguments = true, ParameterSetName = FilePathSet)]
-    [Parameter(Position = 1, ValueFromRemainingArguments = true, ParameterSetName = ScriptPathSet)]
-    [Alias("Args")]
-    [AllowEmptyString]
-    [AllowEmptyCollection]
-    public string[] ArgumentList { get; set; } = [];
+    [Parameter(ParameterSetName = InputObjectSet)]
+    [Parameter(ParameterSetName = ScriptBlockSet)]
+    public IsolationMode Isolation { get; set; } = IsolationMode.Runspace;
 
-    [Parameter(Mandatory = true, ParameterSetName = CommandSet)]
-    [ValidateNotNullOrEmpty]
-    public string Command { get; set; } = string.Empty;
-
-    [Parameter(Mandatory = true, ParameterSetName = CommandSet)]
-    public SwitchParameter Shell { get; set; }
-
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ScriptPathSet)]
-    [ValidateNotNullOrEmpty]
-    public string ScriptPath { get; set; } = string.Empty;
-
-    [Parameter(ParameterSetName = ScriptPathSet)]
-    [ValidateNotNullOrEmpty]
-    public string? PowerShellHost { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Name { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? WorkingDirectory { get; set; }
-
-    [Parameter]
-    public IDictionary? Environment { get; set; }
-
-    [Parameter]
-    public string? StandardInput { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? StandardInputPath { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? CorrelationId { get; set; }
-
-    [Parameter]
-    [DurationTransformation]
-    public TimeSpan Timeout { get; set; } = HeroTaskDefinition.DefaultTimeout;
-
-    [Parameter]
-    [DurationTransformation]
-    public TimeSpan AttemptTimeout { get; set; } = System.Threading.Timeout.InfiniteTimeSpan;
-
-    [Parameter]
-    [DurationTransformation]
-    public TimeSpan StallTimeout { get; set; } = TimeSpan.Zero;
-
-    [Parameter]
-    [DurationTransformation(AllowInfinite = false)]
-    public TimeSpan GracePeriod { get; set; } = HeroTaskDefinition.DefaultGracePeriod;
-
-    [Parameter]
-    [DurationTransformation(AllowInfinite = false)]
-    public TimeSpan HeartbeatInterval { get; set; } = HeroTaskDefinition.DefaultHeartbeatInterval;
-
-    [Parameter]
-    [EncodingTransformation]
-    public Encoding? Encoding { get; set; }
-
-    [Parameter]
-    public SwitchParameter Quiet { get; set; }
-
-    [Parameter]
-    [SizeTransformation]
-    public long MaxOutputBytes { get; set; } = HeroTaskDefinition.DefaultMaxOutputBytes;
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? OutputPath { get; set; }
-
-    [Parameter]
-    [ValidateRange(0, int.MaxValue)]
-    public int RetryCount { get; set; }
-
-    [Parameter]
-    [DurationTransformation(AllowInfinite = false)]
-    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
-
-    [Parameter]
-    [DurationTransformation]
-    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
-
-    [Parameter]
-    public RetryBackoff RetryBackoff { get; set; } = RetryBackoff.Exponential;
-
-    [Parameter]
-    public SwitchParameter NoJitter { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public int[]? RetryOnExitCode { get; set; }
-
-    [Parameter]
-    public SwitchParameter RetryOnTimeout { get; set; }
-
-    [Parameter]
+    [Parameter(ParameterSetName = InputObjectSet)]
+    [Parameter(ParameterSetName = ScriptBlockSet)]
     [ValidateNotNull]
-    public ScriptBlock? RetryIf { get; set; }
+    public string[] ImportModule { get; set; } = [];
+
+    [Parameter(ParameterSetName = InputObjectSet)]
+    [Parameter(ParameterSetName = ScriptBlockSet)]
+    [ValidateNotNull]
+    public ScriptBlock? InitializationScript { get; set; }
+
+    [Parameter]
+    public CiPlatform CI { get; set; } = CiPlatform.Auto;
 
     [Parameter]
     [ValidateNotNullOrEmpty]
-    public int[] SuccessExitCode { get; set; } = [0];
+    public string? JUnitPath { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ResultPath { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        foreach ((string? path, string parameter) in new[] { (JUnitPath, nameof(JUnitPath)), (ResultPath, nameof(ResultPath)) })
+        {
+            string? full = PathResolver.FileSystemPath(this, path);
+            if (full is not null && System.IO.Path.GetDirectoryName(full) is { } folder && !System.IO.Directory.Exists(folder))
+            {
+                Invalid(new HeroTaskDefinitionException($"The folder of '{full}' does not exist.", parameter));
+            }
+        }
+
+        if (Shard is not null)
+        {
+            try
+            {
+                ShardSpec.Parse(Shard);
+            }
+            catch (FormatException e)
+            {
+                Invalid(new HeroTaskDefinitionException(e.Message, nameof(Shard)));
+            }
+        }
+    }
 
     protected override void ProcessRecord()
     {
-        HeroTaskDefinition definition = BuildDefinition();
         try
         {
-            TaskRunner.Validate(definition);
+            switch (ParameterSetName)
+            {
+                case InputObjectSet:
+                    _batch.Add(FromInput(InputObject, _batch.Count + 1));
+                    return;
+                case ScriptBlockSet when MyInvocation.ExpectingInput:
+                    _batch.Add(ScriptBlockTask(InputObject, hasInput: true, _batch.Count + 1));
+                    return;
+                case ScriptBlockSet:
+                    RunOne(ScriptBlockTask(null, hasInput: false, 0));
+                    return;
+                default:
+                    RunOne(BuildDefinition());
+                    return;
+            }
         }
         catch (HeroTaskDefinitionException e)
         {
-            ThrowTerminatingError(new ErrorRecord(e, "HeroTaskInvalidParameter", ErrorCategory.InvalidArgument, definition));
+            Invalid(e);
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        if (_batch.Count > 0)
+        {
+            RunBatch();
         }
 
+        base.EndProcessing();
+    }
+
+    private HeroTaskDefinition ScriptBlockTask(object? input, bool hasInput, int position)
+    {
+        HeroTaskDefinition task = BuildDefinition();
+        task.Payload = ((ScriptBlockPayload)task.Payload!).WithInput(DictionaryConversion.Unwrap(input), hasInput, ArgumentList);
+        if (hasInput)
+        {
+            task.Name = (Name ?? "scriptblock") + "-" + position;
+        }
+
+        return task;
+    }
+
+    private HeroTaskDefinition FromInput(object? input, int position)
+    {
+        HeroTaskDefinition task = DictionaryConversion.Unwrap(input) switch
+        {
+            HeroTaskDefinition definition => definition.Clone(),
+            IDictionary table => TaskFields.FromHashtable(table, this, position),
+            null => throw new HeroTaskDefinitionException($"Input #{position} is empty; give a task from New-HeroTask or a hashtable.", "InputObject"),
+            object other => throw new HeroTaskDefinitionException(
+                $"Input #{position} is a {other.GetType().Name}; give a task from New-HeroTask or a hashtable of Invoke-HeroTask parameters.", "InputObject"),
+        };
+        TaskFields.ApplyDefaults(task, MyInvocation.BoundParameters, this);
+        task.WorkingDirectory ??= PathResolver.CurrentDirectory(this);
+        return task;
+    }
+
+    /// <summary>One task, its output live and unprefixed.</summary>
+    private void RunOne(HeroTaskDefinition task)
+    {
+        Validate(task);
+        using var reporting = new TaskReporting(this, CI, PathResolver.FileSystemPath(this, ResultPath), PathResolver.FileSystemPath(this, JUnitPath));
+        using RunspacePoolScriptHost? scripts = null;
+        string name = TaskRunner.NameOf(task);
+        if (reporting.GroupStart(name) is { } groupStart) WriteHostLine(groupStart, "ci");
+
         RetryDecisionException? retryIfFailed = null;
-        HeroTaskResult result = RunPumped(async pump =>
+        HeroTaskResult result = RunPumped(async (pump, cancel) =>
         {
             var observer = new HostTaskObserver(this, pump, prefixLines: false);
-            if (RetryIf is { } retryIf)
-            {
-                definition.RetryIf = attempt => pump.InvokeAsync(() => RetryIfAnswer(retryIf, attempt));
-            }
-
+            WireRetryIf(task);
+            using RunspacePoolScriptHost? host = task.Kind == HeroTaskKind.ScriptBlock
+                ? new RunspacePoolScriptHost(1, ImportModule, InitializationScript, observer)
+                : null;
             try
             {
-                return await TaskRunner.RunAsync(definition, observer, StopToken).ConfigureAwait(false);
+                return await TaskRunner.RunAsync(task, observer, cancel, host).ConfigureAwait(false);
             }
             catch (RetryDecisionException e)
             {
@@ -166,10 +187,14 @@ public sealed class InvokeHeroTaskCommand : HeroCmdlet
             }
             finally
             {
-                observer.CompleteProgress(TaskRunner.NameOf(definition));
+                observer.CompleteProgress(name);
             }
         });
 
+        if (reporting.GroupEnd() is { } groupEnd) WriteHostLine(groupEnd, "ci");
+        reporting.WriteResultLine(result);
+        reporting.TaskFinished(result, withGroup: false);
+        reporting.Finish(name);
         SessionState.PSVariable.Set("global:LASTEXITCODE", result.ExitCode);
         WriteObject(result);
         if (retryIfFailed is not null)
@@ -182,65 +207,118 @@ public sealed class InvokeHeroTaskCommand : HeroCmdlet
         }
     }
 
+    /// <summary>The collected tasks, in parallel, results streamed as they finish.</summary>
+    private void RunBatch()
+    {
+        BatchPlan plan;
+        try
+        {
+            plan = BatchPlan.Create(_batch, Shard is null ? null : ShardSpec.Parse(Shard));
+            foreach (HeroTaskDefinition task in plan.Tasks) Validate(task);
+        }
+        catch (HeroTaskDefinitionException e)
+        {
+            Invalid(e);
+            return;
+        }
+
+        if (plan.OutsideShard.Count > 0)
+        {
+            WriteVerbose($"Shard {Shard}: dependencies on tasks of other shards are taken as met: {string.Join(", ", plan.OutsideShard)}.");
+        }
+
+        using var reporting = new TaskReporting(this, CI, PathResolver.FileSystemPath(this, ResultPath), PathResolver.FileSystemPath(this, JUnitPath));
+        using ProcessIsolation? isolation = Isolation == IsolationMode.Process && plan.Tasks.Any(t => t.Kind == HeroTaskKind.ScriptBlock)
+            ? new ProcessIsolation()
+            : null;
+        var isolatedOutput = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (isolation is not null)
+        {
+            string pwsh = HostEnvironment.CurrentPowerShell((string)SessionState.PSVariable.GetValue("PSHOME"));
+            foreach (HeroTaskDefinition task in plan.Tasks.Where(t => t.Kind == HeroTaskKind.ScriptBlock))
+            {
+                isolatedOutput[task.Name!] = isolation.Prepare(task, ImportModule, InitializationScript, pwsh);
+            }
+        }
+
+        HeroTaskResult? firstFailure = null;
+        bool prefix = plan.Tasks.Count > 1;
+        RunPumped(async (pump, cancel) =>
+        {
+            var inner = new HostTaskObserver(this, pump, prefix);
+            var observer = new BatchHostObserver(inner, pump, reporting, result =>
+            {
+                WriteObject(result);
+                if (TaskErrors.For(result) is { } error)
+                {
+                    firstFailure ??= result;
+                    WriteError(error);
+                }
+            });
+            using RunspacePoolScriptHost? scripts = plan.Tasks.Any(t => t.Kind == HeroTaskKind.ScriptBlock)
+                ? new RunspacePoolScriptHost(ThrottleLimit, ImportModule, InitializationScript, observer)
+                : null;
+            foreach (HeroTaskDefinition task in plan.Tasks) WireRetryIf(task);
+
+            async Task<HeroTaskResult> Execute(HeroTaskDefinition task, ITaskObserver taskObserver, CancellationToken stop)
+            {
+                try
+                {
+                    HeroTaskResult result = await TaskRunner.RunAsync(task, taskObserver, stop, scripts).ConfigureAwait(false);
+                    if (isolatedOutput.TryGetValue(task.Name!, out string? outputPath))
+                    {
+                        result.Output = ProcessIsolation.ReadOutput(outputPath);
+                    }
+
+                    return result;
+                }
+                catch (RetryDecisionException e)
+                {
+                    e.LastResult.Message = e.Message;
+                    return e.LastResult;
+                }
+            }
+
+            var options = new BatchOptions { ThrottleLimit = ThrottleLimit, FailFast = FailFast };
+            return await BatchRunner.RunAsync(plan, options, Execute, observer, cancel).ConfigureAwait(false);
+        });
+
+        reporting.Finish(Name ?? "Hero");
+        SessionState.PSVariable.Set("global:LASTEXITCODE", firstFailure?.ExitCode ?? 0);
+    }
+
+    private void WireRetryIf(HeroTaskDefinition task)
+    {
+        if (task.RetryIfScript is ScriptBlock retryIf)
+        {
+            task.RetryIf = attempt => CurrentPump?.InvokeAsync(() => RetryIfAnswer(retryIf, attempt))
+                                      ?? Task.FromResult(false);
+        }
+    }
+
     /// <summary>Runs on the pipeline thread: $_ is the attempt's result.</summary>
     private static bool RetryIfAnswer(ScriptBlock retryIf, HeroTaskResult attempt)
     {
-        var variables = new System.Collections.Generic.List<PSVariable> { new("_", attempt), new("PSItem", attempt) };
+        var variables = new List<PSVariable> { new("_", attempt), new("PSItem", attempt) };
         return LanguagePrimitives.IsTrue(retryIf.InvokeWithContext(null, variables));
     }
 
-    private HeroTaskDefinition BuildDefinition()
+    private void Validate(HeroTaskDefinition task)
     {
-        var definition = new HeroTaskDefinition
+        try
         {
-            Name = Name,
-            WorkingDirectory = PathResolver.FileSystemPath(this, WorkingDirectory) ?? PathResolver.CurrentDirectory(this),
-            Environment = DictionaryConversion.ToEnvironment(Environment),
-            StandardInput = StandardInput,
-            StandardInputPath = PathResolver.FileSystemPath(this, StandardInputPath),
-            CorrelationId = CorrelationId,
-            Timeout = Timeout,
-            AttemptTimeout = AttemptTimeout,
-            StallTimeout = StallTimeout,
-            GracePeriod = GracePeriod,
-            HeartbeatInterval = HeartbeatInterval,
-            Encoding = Encoding,
-            Quiet = Quiet,
-            MaxOutputBytes = MaxOutputBytes,
-            OutputPath = PathResolver.FileSystemPath(this, OutputPath),
-            ArgumentList = ArgumentList ?? [],
-            RetryCount = RetryCount,
-            RetryDelay = RetryDelay,
-            MaxRetryDelay = MaxRetryDelay,
-            RetryBackoff = RetryBackoff,
-            Jitter = !NoJitter,
-            RetryOnExitCode = RetryOnExitCode,
-            RetryOnTimeout = RetryOnTimeout,
-            SuccessExitCode = SuccessExitCode,
-        };
-
-        switch (ParameterSetName)
-        {
-            case CommandSet:
-                definition.Kind = HeroTaskKind.Shell;
-                definition.Command = Command;
-                break;
-            case ScriptPathSet:
-                definition.Kind = HeroTaskKind.Script;
-                definition.ScriptPath = PathResolver.FileSystemPath(this, ScriptPath);
-                definition.PowerShellHost = PowerShellHost ?? HostEnvironment.CurrentPowerShell(PSHome);
-                break;
-            default:
-                definition.Kind = HeroTaskKind.Process;
-                definition.FilePath = HasDirectory(FilePath) ? PathResolver.FileSystemPath(this, FilePath) : FilePath;
-                break;
+            TaskRunner.Validate(task);
         }
-
-        return definition;
+        catch (HeroTaskDefinitionException e)
+        {
+            Invalid(task.Name is null ? e : new HeroTaskDefinitionException($"Task '{task.Name}': {Strip(e.Message)}", e.ParameterName));
+        }
     }
 
-    private string PSHome => (string)SessionState.PSVariable.GetValue("PSHOME");
+    private static string Strip(string message) => message.StartsWith("-", StringComparison.Ordinal) && message.IndexOf(": ", StringComparison.Ordinal) is int i and > 0
+        ? message.Substring(0, i) + " " + message.Substring(i + 2)
+        : message;
 
-    private static bool HasDirectory(string path) =>
-        path.IndexOf('/') >= 0 || path.IndexOf(Path.DirectorySeparatorChar) >= 0 || path.StartsWith("~", StringComparison.Ordinal);
+    private void Invalid(HeroTaskDefinitionException e) =>
+        ThrowTerminatingError(new ErrorRecord(e, "HeroTaskInvalidParameter", ErrorCategory.InvalidArgument, null));
 }

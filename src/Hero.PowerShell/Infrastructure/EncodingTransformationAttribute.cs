@@ -10,7 +10,9 @@ namespace Hero.Commands.Infrastructure;
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
 public sealed class EncodingTransformationAttribute : ArgumentTransformationAttribute
 {
-    public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
+    public override object Transform(EngineIntrinsics engineIntrinsics, object inputData) => Convert(inputData);
+
+    public static Encoding Convert(object? inputData)
     {
         object? value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
         switch (value)

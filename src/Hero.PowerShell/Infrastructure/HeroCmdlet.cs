@@ -25,24 +25,46 @@ public abstract class HeroCmdlet : PSCmdlet, IDisposable
     /// <summary>Runs <paramref name="work"/> on the thread pool and drains its posts on this thread.
     /// Returns only when the work has finished; a stopped pipeline surfaces as
     /// PipelineStoppedException after the work (and its cleanup) completed.</summary>
-    internal T RunPumped<T>(Func<PipelinePump, Task<T>> work)
+    internal T RunPumped<T>(Func<PipelinePump, CancellationToken, Task<T>> work)
     {
-        using var pump = new PipelinePump();
-        Task<T> task = Task.Run(() => work(pump));
-        task.ContinueWith(_ => pump.Complete(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        using (StopToken.Register(pump.MarkStopped))
+        // Cancelled by Ctrl+C, or when writing to the pipeline fails (-ErrorAction Stop): the work
+        // then winds down (stop sequences included) before this returns.
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(StopToken);
+        using var pump = new PipelinePump(cancel.Cancel);
+        CurrentPump = pump;
+        try
         {
-            pump.Drain();
-        }
+            Task<T> task = Task.Run(() => work(pump, cancel.Token));
+            task.ContinueWith(_ => pump.Complete(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            using (StopToken.Register(pump.MarkStopped))
+            {
+                pump.Drain();
+            }
 
-        T result = task.GetAwaiter().GetResult();
-        if (pump.Stopped || StopToken.IsCancellationRequested)
+            T result = task.GetAwaiter().GetResult();
+            if (pump.Failure is { } failure)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+            }
+
+            if (pump.Stopped || StopToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+
+            return result;
+        }
+        finally
         {
-            throw new PipelineStoppedException();
+            CurrentPump = null;
         }
-
-        return result;
     }
+
+    internal T RunPumped<T>(Func<PipelinePump, Task<T>> work) => RunPumped((pump, _) => work(pump));
+
+    /// <summary>The pump of the work running now, for questions background work must ask the pipeline
+    /// thread (-RetryIf).</summary>
+    internal PipelinePump? CurrentPump { get; private set; }
 
     /// <summary>Like Write-Host: shown in the console unless the information stream is silenced or
     /// redirected, and captured with 6&gt; or -InformationVariable.</summary>

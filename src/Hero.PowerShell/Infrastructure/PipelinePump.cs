@@ -13,7 +13,17 @@ internal sealed class PipelinePump : IDisposable
 {
     private const int Capacity = 2048;
     private readonly BlockingCollection<Item> _queue = new(Capacity);
+    private readonly Action? _onFailure;
     private volatile bool _stopped;
+
+    public PipelinePump(Action? onFailure = null)
+    {
+        _onFailure = onFailure;
+    }
+
+    /// <summary>An exception a posted action threw (-ErrorAction Stop turning an error terminating):
+    /// rethrown on the pipeline thread once the work has wound down.</summary>
+    public Exception? Failure { get; private set; }
 
     private readonly record struct Item(Action Run, Action? Dropped);
 
@@ -101,6 +111,12 @@ internal sealed class PipelinePump : IDisposable
             catch (PipelineStoppedException)
             {
                 _stopped = true;
+            }
+            catch (Exception e) when (Failure is null)
+            {
+                Failure = e;
+                _stopped = true;
+                _onFailure?.Invoke();
             }
         }
     }

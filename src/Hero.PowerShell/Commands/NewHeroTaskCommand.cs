@@ -1,0 +1,35 @@
+using System.Management.Automation;
+
+namespace Hero.Commands;
+
+/// <summary>Defines a task without running it, for a batch: `New-HeroTask ... | Invoke-HeroTask`.
+/// Takes the same parameters as Invoke-HeroTask, plus -DependsOn.</summary>
+[Cmdlet(VerbsCommon.New, "HeroTask", DefaultParameterSetName = FilePathSet)]
+[OutputType(typeof(HeroTaskDefinition))]
+public sealed class NewHeroTaskCommand : TaskDefinitionCmdlet
+{
+    [Parameter]
+    [ValidateNotNull]
+    public string[] DependsOn { get; set; } = [];
+
+    protected override void ProcessRecord()
+    {
+        HeroTaskDefinition task;
+        try
+        {
+            task = BuildDefinition();
+        }
+        catch (HeroTaskDefinitionException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "HeroTaskInvalidParameter", ErrorCategory.InvalidArgument, null));
+            return;
+        }
+
+        if (ParameterSetName == ScriptBlockSet && task.Payload is Infrastructure.ScriptBlockPayload payload)
+        {
+            task.Payload = payload.WithInput(null, false, ArgumentList);
+        }
+
+        WriteObject(task);
+    }
+}

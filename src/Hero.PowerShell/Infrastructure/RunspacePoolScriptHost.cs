@@ -1,0 +1,174 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using System.Threading;
+using System.Threading.Tasks;
+using Hero.Output;
+using Hero.Tasks;
+using Hero.Threading;
+
+namespace Hero.Commands.Infrastructure;
+
+/// <summary>Runs script-block tasks in one pool of runspaces reused by every task of the call, which is
+/// what makes many small blocks cheap. A deadline or Ctrl+C stops the task's pipeline; a pipeline
+/// stuck in a blocking .NET call cannot be stopped, so after the grace period it is abandoned and the
+/// pool grows by one runspace to keep the throttle limit.</summary>
+internal sealed class RunspacePoolScriptHost : IScriptHost, IDisposable
+{
+    // Runs in the pooled runspace: prepares the runspace once (-InitializationScript, at global
+    // scope), then runs the block with $_ and the $using: values as variables of its own scope.
+    private const string Wrapper = @"
+param($__heroBody, $__heroUsing, $__heroInput, $__heroHasInput, $__heroArgs, $__heroInit)
+if ($__heroInit -and -not $global:__heroInitialized) {
+    $global:__heroInitialized = $true
+    . ([scriptblock]::Create($__heroInit))
+}
+$__heroVariables = [System.Collections.Generic.List[psvariable]]::new()
+if ($__heroHasInput) {
+    $__heroVariables.Add([psvariable]::new('_', $__heroInput))
+    $__heroVariables.Add([psvariable]::new('PSItem', $__heroInput))
+}
+foreach ($__heroKey in $__heroUsing.Keys) { $__heroVariables.Add([psvariable]::new($__heroKey, $__heroUsing[$__heroKey])) }
+([scriptblock]::Create($__heroBody)).InvokeWithContext($null, $__heroVariables, $__heroArgs)
+";
+
+    private readonly RunspacePool _pool;
+    private readonly string? _initialization;
+    private readonly ITaskObserver _observer;
+    private int _abandoned;
+
+    public RunspacePoolScriptHost(int throttleLimit, string[] importModules, ScriptBlock? initialization, ITaskObserver observer)
+    {
+        InitialSessionState state = InitialSessionState.CreateDefault2();
+        if (importModules.Length > 0)
+        {
+            state.ImportPSModule(importModules);
+        }
+
+        _initialization = initialization?.ToString();
+        _observer = observer;
+        _pool = RunspaceFactory.CreateRunspacePool(state);
+        _pool.SetMaxRunspaces(Math.Max(1, throttleLimit));
+        _pool.SetMinRunspaces(1);
+        _pool.Open();
+    }
+
+    public async Task<ScriptAttemptResult> RunAttemptAsync(HeroTaskDefinition task, int attempt, CancellationToken stop)
+    {
+        var payload = (ScriptBlockPayload)task.Payload!;
+        string name = task.Name ?? "scriptblock";
+        var shell = PowerShell.Create();
+        shell.RunspacePool = _pool;
+        shell.AddScript(Wrapper, useLocalScope: false)
+            .AddArgument(payload.Script)
+            .AddArgument(new Hashtable(payload.UsingValues, StringComparer.OrdinalIgnoreCase))
+            .AddArgument(payload.InputObject)
+            .AddArgument(payload.HasInput)
+            .AddArgument(payload.Arguments)
+            .AddArgument(_initialization);
+
+        bool quiet = task.Quiet;
+        var errors = new List<string>();
+        shell.Streams.Error.DataAdded += (_, e) =>
+        {
+            string text = shell.Streams.Error[e.Index].ToString();
+            lock (errors) errors.Add(text);
+            if (!quiet) _observer.OnOutputLine(name, OutputStreamKind.StdErr, text);
+        };
+        shell.Streams.Warning.DataAdded += (_, e) =>
+        {
+            if (!quiet) _observer.OnOutputLine(name, OutputStreamKind.StdErr, "WARNING: " + shell.Streams.Warning[e.Index].Message);
+        };
+        shell.Streams.Information.DataAdded += (_, e) =>
+        {
+            if (!quiet) _observer.OnOutputLine(name, OutputStreamKind.StdOut, shell.Streams.Information[e.Index].MessageData?.ToString() ?? string.Empty);
+        };
+
+        // Reading a collection still being written would wait for the pipeline to end.
+        var output = new PSDataCollection<PSObject> { EnumeratorNeverBlocks = true };
+        IAsyncResult started = shell.BeginInvoke<PSObject, PSObject>(null, output);
+        Task finished = Task.Factory.FromAsync(started, _ => { });
+        var stopped = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (stop.Register(() => stopped.TrySetResult(true)))
+        {
+            await Task.WhenAny(finished, stopped.Task).ConfigureAwait(false);
+        }
+
+        if (!finished.IsCompleted)
+        {
+            // Stopping waits for the pipeline to notice; a pipeline stuck in a blocking call never
+            // does, so ask from another thread and wait here only for the grace period.
+            _ = Task.Run(() =>
+            {
+                try
+                {
+                    shell.Stop();
+                }
+                catch (ObjectDisposedException)
+                {
+                }
+            });
+            if (!await finished.CompletesWithin(task.GracePeriod).ConfigureAwait(false))
+            {
+                // Stuck in a blocking call: leave it to finish on its own, keep the throttle.
+                Interlocked.Increment(ref _abandoned);
+
+                // The pool takes locks the stuck pipeline may hold: grow it without waiting.
+                _ = Task.Run(() => _pool.SetMaxRunspaces(_pool.GetMaxRunspaces() + 1));
+                _ = finished.ContinueWith(_ => shell.Dispose(), TaskScheduler.Default);
+                return new ScriptAttemptResult(false, true, null, Text(output), Joined(errors), [], Abandoned: true);
+            }
+
+            shell.Dispose();
+            return new ScriptAttemptResult(false, true, null, Text(output), Joined(errors), output.Select(Unwrap).ToArray());
+        }
+
+        try
+        {
+            shell.EndInvoke(started);
+            bool failed = shell.HadErrors && errors.Count > 0;
+            return new ScriptAttemptResult(!failed, false, failed ? errors[0] : null, Text(output), Joined(errors), output.Select(Unwrap).ToArray());
+        }
+        catch (RuntimeException e)
+        {
+            string message = e.ErrorRecord?.ToString() ?? e.Message;
+            lock (errors) errors.Add(message);
+            return new ScriptAttemptResult(false, false, message, Text(output), Joined(errors), output.Select(Unwrap).ToArray());
+        }
+        finally
+        {
+            shell.Dispose();
+        }
+    }
+
+    private static object Unwrap(PSObject item) => item.BaseObject is PSCustomObject ? item : item.BaseObject;
+
+    private static string Text(IEnumerable<PSObject> output) =>
+        string.Join("\n", output.Select(o => o?.BaseObject is string s ? s : o?.ToString() ?? string.Empty));
+
+    private static string Joined(List<string> errors)
+    {
+        lock (errors) return string.Join("\n", errors);
+    }
+
+    public void Dispose()
+    {
+        if (Volatile.Read(ref _abandoned) > 0)
+        {
+            // An abandoned pipeline would hold Close() until its blocking call returns.
+            RunspacePool pool = _pool;
+            _ = Task.Run(() =>
+            {
+                pool.Close();
+                pool.Dispose();
+            });
+            return;
+        }
+
+        _pool.Close();
+        _pool.Dispose();
+    }
+}

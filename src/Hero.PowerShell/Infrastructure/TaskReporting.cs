@@ -1,0 +1,60 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Hero.Reporting;
+
+namespace Hero.Commands.Infrastructure;
+
+/// <summary>Everything a run reports besides its result objects: CI groups, annotations and summary,
+/// the -ResultPath JSON lines (written as each task ends) and the -JUnitPath report (at the end).
+/// TaskFinished and Finish run on the pipeline thread; WriteResultLine from any thread.</summary>
+internal sealed class TaskReporting : IDisposable
+{
+    private readonly CiReporter? _ci;
+    private readonly ResultJsonWriter? _results;
+    private readonly string? _junitPath;
+    private readonly List<HeroTaskResult> _finished = [];
+
+    public TaskReporting(HeroCmdlet cmdlet, CiPlatform platform, string? resultPath, string? junitPath)
+    {
+        _ci = CiReporter.Create(platform, line => cmdlet.WriteHostLine(line, "ci"));
+        _results = resultPath is null ? null : new ResultJsonWriter(resultPath);
+        _junitPath = junitPath;
+    }
+
+    public bool UsesCi => _ci is not null;
+
+    public string? GroupStart(string title) => _ci?.GroupStart(title);
+
+    public string? GroupEnd() => _ci?.GroupEnd();
+
+    public void WriteResultLine(HeroTaskResult result) => _results?.Write(result);
+
+    /// <summary>A task's group (output tails) and annotation, in a batch.</summary>
+    public void TaskFinished(HeroTaskResult result, bool withGroup)
+    {
+        _finished.Add(result);
+        if (_ci is null) return;
+        if (withGroup)
+        {
+            _ci.TaskFinished(result);
+        }
+        else
+        {
+            _ci.Annotate(result);
+        }
+    }
+
+    public void Finish(string suiteName)
+    {
+        _ci?.BatchFinished(_finished);
+        if (_junitPath is not null)
+        {
+            JUnitWriter.Write(_junitPath, suiteName, _finished);
+        }
+    }
+
+    public IReadOnlyList<HeroTaskResult> Finished => _finished;
+
+    public void Dispose() => _results?.Dispose();
+}
