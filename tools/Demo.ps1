@@ -56,6 +56,21 @@ try {
     Step 'Heartbeats' 'A silent 3 s task with -HeartbeatInterval 1: in a non-interactive host (like CI) Hero prints a line while the task is quiet, so the log never goes silent.'
     Invoke-HeroTask sleep 3 -HeartbeatInterval 1 -Name quiet-job | Format-Table
 
+    Step 'Many tasks at once' 'A small build graph: lint and unit tests in parallel, packaging after both, publishing after packaging. Unit tests fail, so what depends on them is skipped; results stream as tasks finish.'
+    @(
+        New-HeroTask -Name lint -Command 'sleep 0.5; echo lint ok' -Shell
+        New-HeroTask -Name unit-tests -Command 'sleep 1; echo "2 tests failed" >&2; exit 1' -Shell
+        New-HeroTask -Name docs -Command 'sleep 0.3; echo docs built' -Shell
+        New-HeroTask -Name package -Command 'echo packaged' -Shell -DependsOn lint, unit-tests
+        New-HeroTask -Name publish -Command 'echo published' -Shell -DependsOn package
+    ) | Invoke-HeroTask -ThrottleLimit 3 -ErrorAction SilentlyContinue | Format-Table Name, Status, ExitCode, Duration, Message
+
+    Step 'Script blocks in a runspace pool' '500 small script blocks with $using: values, eight at a time, in one reused pool.'
+    $factor = 7
+    $clock = [Diagnostics.Stopwatch]::StartNew()
+    $blocks = 1..500 | Invoke-HeroTask -ScriptBlock { $_ * $using:factor } -ThrottleLimit 8
+    Write-Host ("500 blocks in {0:N2} s; sum of outputs {1}" -f $clock.Elapsed.TotalSeconds, ($blocks.Output | Measure-Object -Sum).Sum)
+
     Step 'Secrets stay secret' 'Values registered with Register-HeroSecret, or passed under a sensitive name, are masked everywhere Hero writes.'
     Register-HeroSecret 'demo-s3cr3t-token'
     $masked = Invoke-HeroTask sh -ArgumentList '-c', 'echo "token is $1"', 'sh', 'demo-s3cr3t-token' -Name secretive
