@@ -332,6 +332,8 @@ public sealed class TaskRunnerTests : IDisposable
 
         public void OnLog(HeroLogRecord record) => Logs.Enqueue(record);
 
+        public bool Wants(HeroLogLevel level) => true;
+
         public void OnHeartbeat(TaskHeartbeat heartbeat) => Heartbeats.Enqueue(heartbeat);
     }
 

@@ -152,7 +152,9 @@ public static class BatchRunner
             {
                 if (!_done.ContainsKey(dependent))
                 {
-                    Finish(NotRun(_byName[dependent], HeroTaskStatus.Skipped, $"Skipped: '{result.Name}' did not succeed ({result.Status})."));
+                    Finish(_cancel.IsCancellationRequested
+                        ? NotRun(_byName[dependent], HeroTaskStatus.Cancelled, "Cancelled before it started.")
+                        : NotRun(_byName[dependent], HeroTaskStatus.Skipped, $"Skipped: '{result.Name}' did not succeed ({result.Status})."));
                 }
             }
         }
@@ -167,7 +169,7 @@ public static class BatchRunner
                 running = _running.Values.ToList();
             }
 
-            foreach (CancellationTokenSource source in running)
+        foreach (CancellationTokenSource source in running)
             {
                 try
                 {

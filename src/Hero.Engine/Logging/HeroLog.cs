@@ -144,7 +144,8 @@ public static class HeroLog
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Shutdown(TimeSpan.FromSeconds(3));
     }
 
-    public static bool IsEnabled(HeroLogLevel level) => level >= s_settings.MinimumLevel;
+    /// <summary>True when an event of this level would reach the file.</summary>
+    public static bool IsEnabled(HeroLogLevel level) => level >= s_settings.MinimumLevel && (s_logger is not null || s_settings.Path is not null);
 
     /// <summary>Writes one event when its level is at or above the minimum. Template holes are filled
     /// from <paramref name="properties"/> by name; sensitive property names and registered secrets
@@ -158,7 +159,7 @@ public static class HeroLog
         Exception? exception = null,
         bool hostReported = false)
     {
-        MessageTemplate parsed = Parser.Parse(SecretMasker.MaskAll(template));
+        MessageTemplate parsed = Parse(template);
         var bound = new Dictionary<string, LogEventProperty>(StringComparer.Ordinal);
         foreach (KeyValuePair<string, object?> pair in properties ?? [])
         {
@@ -227,6 +228,27 @@ public static class HeroLog
             s_buffer = null;
         }
     }
+
+    /// <summary>Templates are few and repeat (every task logs the same ones): parse and mask each once
+    /// per set of registered secrets.</summary>
+    private static MessageTemplate Parse(string template)
+    {
+        int secrets = SecretMasker.Count;
+        if (TemplateCache.TryGetValue(template, out (int Secrets, MessageTemplate Template) cached) && cached.Secrets == secrets)
+        {
+            return cached.Template;
+        }
+
+        MessageTemplate parsed = Parser.Parse(SecretMasker.MaskAll(template));
+        if (TemplateCache.Count < 1024)
+        {
+            TemplateCache[template] = (secrets, parsed);
+        }
+
+        return parsed;
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (int, MessageTemplate)> TemplateCache = new(StringComparer.Ordinal);
 
     private static string Sanitize(string name)
     {

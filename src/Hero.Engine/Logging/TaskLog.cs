@@ -38,6 +38,11 @@ internal sealed class TaskLog
 
     public void Emit(HeroLogLevel level, string template, IEnumerable<KeyValuePair<string, object?>> properties, bool hostReported = false, Exception? exception = null)
     {
+        if (!HeroLog.IsEnabled(level) && !_observer.Wants(level))
+        {
+            return;
+        }
+
         var all = new List<KeyValuePair<string, object?>>
         {
             new("Task", Task),

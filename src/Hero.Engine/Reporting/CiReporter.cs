@@ -45,7 +45,17 @@ public abstract class CiReporter
 
     public static CiReporter? Create(CiPlatform platform, Action<string> writeLine)
     {
-        if (platform == CiPlatform.Auto) platform = Detect(Environment.GetEnvironmentVariables());
+        if (platform == CiPlatform.Auto)
+        {
+            // Two lookups, not a copy of the whole environment: this runs for every task.
+            var markers = new Hashtable
+            {
+                ["GITHUB_ACTIONS"] = Environment.GetEnvironmentVariable("GITHUB_ACTIONS"),
+                ["TF_BUILD"] = Environment.GetEnvironmentVariable("TF_BUILD"),
+            };
+            platform = Detect(markers);
+        }
+
         return platform switch
         {
             CiPlatform.GitHub => new GitHubReporter(writeLine),

@@ -19,6 +19,13 @@ internal static class TaskPipeline
         TaskLog log,
         Func<AttemptOutcome, int, HeroTaskResult> describeAttempt)
     {
+        if (definition.RetryCount == 0)
+        {
+            // Without retries the pipeline holds only the two deadlines: build each pair once.
+            var key = (TaskRunner.Limit(definition.Timeout), TaskRunner.Limit(definition.AttemptTimeout));
+            return DeadlineOnly.GetOrAdd(key, k => BuildDeadlines(k.Item1, k.Item2));
+        }
+
         var builder = new ResiliencePipelineBuilder<AttemptOutcome>();
         TimeSpan total = TaskRunner.Limit(definition.Timeout);
         if (total != Timeout.InfiniteTimeSpan)
@@ -55,6 +62,24 @@ internal static class TaskPipeline
         }
 
         TimeSpan perAttempt = TaskRunner.Limit(definition.AttemptTimeout);
+        if (perAttempt != Timeout.InfiniteTimeSpan)
+        {
+            builder.AddTimeout(new TimeoutStrategyOptions { TimeoutGenerator = _ => new ValueTask<TimeSpan>(perAttempt) });
+        }
+
+        return builder.Build();
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(TimeSpan, TimeSpan), ResiliencePipeline<AttemptOutcome>> DeadlineOnly = new();
+
+    private static ResiliencePipeline<AttemptOutcome> BuildDeadlines(TimeSpan total, TimeSpan perAttempt)
+    {
+        var builder = new ResiliencePipelineBuilder<AttemptOutcome>();
+        if (total != Timeout.InfiniteTimeSpan)
+        {
+            builder.AddTimeout(new TimeoutStrategyOptions { TimeoutGenerator = _ => new ValueTask<TimeSpan>(total) });
+        }
+
         if (perAttempt != Timeout.InfiniteTimeSpan)
         {
             builder.AddTimeout(new TimeoutStrategyOptions { TimeoutGenerator = _ => new ValueTask<TimeSpan>(perAttempt) });

@@ -41,7 +41,17 @@ public static class SecretMasker
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled,
         TimeSpan.FromMilliseconds(250));
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> NameCache = new(StringComparer.Ordinal);
+
     public static bool IsSensitiveName(string name)
+    {
+        if (NameCache.TryGetValue(name, out bool known)) return known;
+        bool sensitive = ComputeIsSensitiveName(name);
+        if (NameCache.Count < 4096) NameCache[name] = sensitive;
+        return sensitive;
+    }
+
+    private static bool ComputeIsSensitiveName(string name)
     {
         if (string.Equals(name, "PWD", StringComparison.Ordinal) || string.Equals(name, "OLDPWD", StringComparison.Ordinal))
         {

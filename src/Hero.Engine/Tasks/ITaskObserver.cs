@@ -12,6 +12,10 @@ public interface ITaskObserver
     /// <summary>A lifecycle event as written to the Hero log (whatever the file's minimum level).</summary>
     void OnLog(HeroLogRecord record);
 
+    /// <summary>Whether the host shows events of this level at all: events nobody would see or store
+    /// are not even built.</summary>
+    bool Wants(HeroLogLevel level);
+
     void OnHeartbeat(TaskHeartbeat heartbeat);
 }
 
@@ -23,6 +27,8 @@ public sealed class NullTaskObserver : ITaskObserver
     public void OnOutputLine(string taskName, OutputStreamKind stream, string line) { }
 
     public void OnLog(HeroLogRecord record) { }
+
+    public bool Wants(HeroLogLevel level) => false;
 
     public void OnHeartbeat(TaskHeartbeat heartbeat) { }
 }

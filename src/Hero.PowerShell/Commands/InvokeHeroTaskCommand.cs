@@ -109,7 +109,8 @@ public sealed class InvokeHeroTaskCommand : TaskDefinitionCmdlet
                     _batch.Add(ScriptBlockTask(InputObject, hasInput: true, _batch.Count + 1));
                     return;
                 case ScriptBlockSet:
-                    RunOne(ScriptBlockTask(null, hasInput: false, 0));
+                    bool given = MyInvocation.BoundParameters.ContainsKey(nameof(InputObject));
+                    RunOne(ScriptBlockTask(given ? InputObject : null, hasInput: given, 0));
                     return;
                 default:
                     RunOne(BuildDefinition());
@@ -135,7 +136,7 @@ public sealed class InvokeHeroTaskCommand : TaskDefinitionCmdlet
     private HeroTaskDefinition ScriptBlockTask(object? input, bool hasInput, int position)
     {
         HeroTaskDefinition task = BuildDefinition();
-        task.Payload = ((ScriptBlockPayload)task.Payload!).WithInput(DictionaryConversion.Unwrap(input), hasInput, ArgumentList);
+        task.Payload = ((ScriptBlockPayload)task.Payload!).WithInput(DictionaryConversion.UnwrapKeepingProperties(input), hasInput, ArgumentList);
         if (hasInput)
         {
             task.Name = (Name ?? "scriptblock") + "-" + position;
@@ -162,23 +163,27 @@ public sealed class InvokeHeroTaskCommand : TaskDefinitionCmdlet
     /// <summary>One task, its output live and unprefixed.</summary>
     private void RunOne(HeroTaskDefinition task)
     {
+        using ProcessIsolation? isolation = task.Kind == HeroTaskKind.ScriptBlock && Isolation == IsolationMode.Process ? new ProcessIsolation() : null;
+        string? isolatedOutput = isolation?.Prepare(task, ImportModule, InitializationScript, HostEnvironment.CurrentPowerShell((string)SessionState.PSVariable.GetValue("PSHOME")));
         Validate(task);
         using var reporting = new TaskReporting(this, CI, PathResolver.FileSystemPath(this, ResultPath), PathResolver.FileSystemPath(this, JUnitPath));
-        using RunspacePoolScriptHost? scripts = null;
         string name = TaskRunner.NameOf(task);
         if (reporting.GroupStart(name) is { } groupStart) WriteHostLine(groupStart, "ci");
 
         RetryDecisionException? retryIfFailed = null;
+        var preferences = HostTaskObserver.Preferences.Of(this);
         HeroTaskResult result = RunPumped(async (pump, cancel) =>
         {
-            var observer = new HostTaskObserver(this, pump, prefixLines: false);
+            var observer = new HostTaskObserver(this, pump, prefixLines: false, preferences);
             WireRetryIf(task);
             using RunspacePoolScriptHost? host = task.Kind == HeroTaskKind.ScriptBlock
                 ? new RunspacePoolScriptHost(1, ImportModule, InitializationScript, observer)
                 : null;
             try
             {
-                return await TaskRunner.RunAsync(task, observer, cancel, host).ConfigureAwait(false);
+                HeroTaskResult finished = await TaskRunner.RunAsync(task, observer, cancel, host).ConfigureAwait(false);
+                if (isolatedOutput is not null) finished.Output = ProcessIsolation.ReadOutput(isolatedOutput);
+                return finished;
             }
             catch (RetryDecisionException e)
             {
@@ -243,9 +248,27 @@ public sealed class InvokeHeroTaskCommand : TaskDefinitionCmdlet
 
         HeroTaskResult? firstFailure = null;
         bool prefix = plan.Tasks.Count > 1;
-        RunPumped(async (pump, cancel) =>
+
+        // Under -ErrorAction Stop the first failure ends the call; stop the rest of the batch with it
+        // rather than let it run on unseen.
+        bool failFast = FailFast || ErrorActionIsStop();
+        var preferences = HostTaskObserver.Preferences.Of(this);
+        try
         {
-            var inner = new HostTaskObserver(this, pump, prefix);
+            RunBatchPumped();
+        }
+        finally
+        {
+            // Also when a failure turned terminating (-ErrorAction Stop) or Ctrl+C: the reports and
+            // $LASTEXITCODE still describe what ran.
+            reporting.Finish(Name ?? "Hero");
+            HeroTaskResult? failed = firstFailure ?? reporting.Finished.FirstOrDefault(r => TaskErrors.For(r) is not null);
+            SessionState.PSVariable.Set("global:LASTEXITCODE", failed?.ExitCode ?? 0);
+        }
+
+        void RunBatchPumped() => RunPumped(async (pump, cancel) =>
+        {
+            var inner = new HostTaskObserver(this, pump, prefix, preferences);
             var observer = new BatchHostObserver(inner, pump, reporting, result =>
             {
                 WriteObject(result);
@@ -279,12 +302,17 @@ public sealed class InvokeHeroTaskCommand : TaskDefinitionCmdlet
                 }
             }
 
-            var options = new BatchOptions { ThrottleLimit = ThrottleLimit, FailFast = FailFast };
+            var options = new BatchOptions { ThrottleLimit = ThrottleLimit, FailFast = failFast };
             return await BatchRunner.RunAsync(plan, options, Execute, observer, cancel).ConfigureAwait(false);
         });
+    }
 
-        reporting.Finish(Name ?? "Hero");
-        SessionState.PSVariable.Set("global:LASTEXITCODE", firstFailure?.ExitCode ?? 0);
+    private bool ErrorActionIsStop()
+    {
+        object? preference = MyInvocation.BoundParameters.TryGetValue("ErrorAction", out object? bound)
+            ? bound
+            : GetVariableValue("ErrorActionPreference");
+        return DictionaryConversion.Unwrap(preference) is ActionPreference.Stop;
     }
 
     private void WireRetryIf(HeroTaskDefinition task)

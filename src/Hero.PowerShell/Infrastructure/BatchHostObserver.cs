@@ -33,11 +33,14 @@ internal sealed class BatchHostObserver : IBatchObserver
 
     public void OnLog(HeroLogRecord record) => _inner.OnLog(record);
 
+    public bool Wants(HeroLogLevel level) => _inner.Wants(level);
+
     public void OnHeartbeat(TaskHeartbeat heartbeat) => _inner.OnHeartbeat(heartbeat);
 
     public void OnTaskFinished(HeroTaskResult result)
     {
         _reporting.WriteResultLine(result);
+        _reporting.Record(result);
         _inner.CompleteProgress(result.Name);
         _pump.Post(() =>
         {

@@ -23,4 +23,9 @@ internal static class DictionaryConversion
     }
 
     public static object? Unwrap(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
+
+    /// <summary>Like Unwrap, but an object whose properties live on the wrapper ([pscustomobject],
+    /// Import-Csv, ConvertFrom-Json) stays whole.</summary>
+    public static object? UnwrapKeepingProperties(object? value) =>
+        value is PSObject wrapped && wrapped.BaseObject is not PSCustomObject ? wrapped.BaseObject : value;
 }

@@ -18,13 +18,24 @@ internal sealed class HostTaskObserver : ITaskObserver
     private readonly bool _prefixLines;
     private readonly ConcurrentDictionary<string, int> _activityIds = new();
     private readonly HeroLogConsole _console = HeroLog.Settings.Console;
+    private readonly bool _verbose;
+    private readonly bool _debug;
     private int _nextActivityId;
 
-    public HostTaskObserver(HeroCmdlet cmdlet, PipelinePump pump, bool prefixLines)
+    /// <summary>What the caller wants shown, read on the pipeline thread before any work starts.</summary>
+    internal readonly record struct Preferences(bool Verbose, bool Debug)
+    {
+        public static Preferences Of(HeroCmdlet cmdlet) =>
+            new(Preference(cmdlet, "VerbosePreference", "Verbose"), Preference(cmdlet, "DebugPreference", "Debug"));
+    }
+
+    public HostTaskObserver(HeroCmdlet cmdlet, PipelinePump pump, bool prefixLines, Preferences preferences)
     {
         _cmdlet = cmdlet;
         _pump = pump;
         _prefixLines = prefixLines;
+        _verbose = preferences.Verbose;
+        _debug = preferences.Debug;
         _nextActivityId = Math.Abs(cmdlet.GetHashCode() % 100_000) * 100;
     }
 
@@ -35,7 +46,23 @@ internal sealed class HostTaskObserver : ITaskObserver
         _pump.Post(() => _cmdlet.WriteHostLine(text, tag, taskName));
     }
 
-    public void OnLog(HeroLogRecord record) => _pump.Post(() => LogRelay.Show(_cmdlet, record, _console));
+    public void OnLog(HeroLogRecord record)
+    {
+        if (Wants(record.Level))
+        {
+            _pump.Post(() => LogRelay.Show(_cmdlet, record, _console));
+        }
+    }
+
+    /// <summary>Warnings and errors always (Auto/On); information with -Console On or -Verbose;
+    /// debug with -Debug. Decided once, on the pipeline thread.</summary>
+    public bool Wants(HeroLogLevel level) => level switch
+    {
+        >= HeroLogLevel.Warning => _console != HeroLogConsole.Off || _verbose,
+        HeroLogLevel.Information => _console == HeroLogConsole.On || _verbose,
+        HeroLogLevel.Debug => _debug || _verbose,
+        _ => _verbose,
+    };
 
     public void OnHeartbeat(TaskHeartbeat heartbeat)
     {
@@ -66,6 +93,18 @@ internal sealed class HostTaskObserver : ITaskObserver
     }
 
     private int ActivityId(string taskName) => _activityIds.GetOrAdd(taskName, _ => System.Threading.Interlocked.Increment(ref _nextActivityId));
+
+    /// <summary>-Verbose/-Debug on the call, or the preference variable in scope.</summary>
+    private static bool Preference(HeroCmdlet cmdlet, string variable, string switchName)
+    {
+        if (cmdlet.MyInvocation.BoundParameters.TryGetValue(switchName, out object? bound))
+        {
+            return bound is SwitchParameter s ? s.IsPresent : LanguagePrimitives.IsTrue(bound);
+        }
+
+        object? value = DictionaryConversion.Unwrap(cmdlet.GetVariableValue(variable));
+        return value is ActionPreference preference && preference is not ActionPreference.SilentlyContinue and not ActionPreference.Ignore;
+    }
 
     internal static string Describe(TaskHeartbeat heartbeat)
     {

@@ -13,6 +13,7 @@ internal sealed class ProcessIsolation : IDisposable
 {
     private const string Runner = @"param($PayloadPath, $ResultPath)
 $ErrorActionPreference = 'Continue'
+if ($PSStyle) { $PSStyle.OutputRendering = 'PlainText' }
 $__hero = Import-Clixml -LiteralPath $PayloadPath
 foreach ($__heroModule in $__hero.Modules) { Import-Module $__heroModule }
 if ($__hero.Init) { . ([scriptblock]::Create($__hero.Init)) }
@@ -23,7 +24,15 @@ if ($__hero.HasInput) {
 }
 foreach ($__heroKey in $__hero.Using.Keys) { $__heroVariables.Add([psvariable]::new($__heroKey, $__hero.Using[$__heroKey])) }
 $__heroErrors = $Error.Count
-$__heroOutput = ([scriptblock]::Create($__hero.Script)).InvokeWithContext($null, $__heroVariables, $__hero.Args)
+try {
+    $__heroOutput = ([scriptblock]::Create($__hero.Script)).InvokeWithContext($null, $__heroVariables, $__hero.Args)
+}
+catch {
+    $__heroError = $_.Exception
+    while ($__heroError -is [System.Management.Automation.MethodInvocationException] -and $__heroError.InnerException) { $__heroError = $__heroError.InnerException }
+    [Console]::Error.WriteLine($__heroError.Message)
+    exit 1
+}
 Export-Clixml -LiteralPath $ResultPath -InputObject @($__heroOutput) -Depth 4
 $__heroOutput
 if ($Error.Count -gt $__heroErrors) { exit 1 }

@@ -72,9 +72,10 @@ foreach ($__heroKey in $__heroUsing.Keys) { $__heroVariables.Add([psvariable]::n
 
         bool quiet = task.Quiet;
         var errors = new List<string>();
+        var printed = new List<string>();
         shell.Streams.Error.DataAdded += (_, e) =>
         {
-            string text = shell.Streams.Error[e.Index].ToString();
+            string text = ErrorText(shell.Streams.Error[e.Index]);
             lock (errors) errors.Add(text);
             if (!quiet) _observer.OnOutputLine(name, OutputStreamKind.StdErr, text);
         };
@@ -84,7 +85,9 @@ foreach ($__heroKey in $__heroUsing.Keys) { $__heroVariables.Add([psvariable]::n
         };
         shell.Streams.Information.DataAdded += (_, e) =>
         {
-            if (!quiet) _observer.OnOutputLine(name, OutputStreamKind.StdOut, shell.Streams.Information[e.Index].MessageData?.ToString() ?? string.Empty);
+            string text = shell.Streams.Information[e.Index].MessageData?.ToString() ?? string.Empty;
+            lock (printed) printed.Add(text);
+            if (!quiet) _observer.OnOutputLine(name, OutputStreamKind.StdOut, text);
         };
 
         // Reading a collection still being written would wait for the pipeline to end.
@@ -119,24 +122,25 @@ foreach ($__heroKey in $__heroUsing.Keys) { $__heroVariables.Add([psvariable]::n
                 // The pool takes locks the stuck pipeline may hold: grow it without waiting.
                 _ = Task.Run(() => _pool.SetMaxRunspaces(_pool.GetMaxRunspaces() + 1));
                 _ = finished.ContinueWith(_ => shell.Dispose(), TaskScheduler.Default);
-                return new ScriptAttemptResult(false, true, null, Text(output), Joined(errors), [], Abandoned: true);
+                return new ScriptAttemptResult(false, true, null, Text(printed, output), Joined(errors), [], Abandoned: true);
             }
 
             shell.Dispose();
-            return new ScriptAttemptResult(false, true, null, Text(output), Joined(errors), output.Select(Unwrap).ToArray());
+            return new ScriptAttemptResult(false, true, null, Text(printed, output), Joined(errors), output.Select(Unwrap).ToArray());
         }
 
         try
         {
             shell.EndInvoke(started);
             bool failed = shell.HadErrors && errors.Count > 0;
-            return new ScriptAttemptResult(!failed, false, failed ? errors[0] : null, Text(output), Joined(errors), output.Select(Unwrap).ToArray());
+            return new ScriptAttemptResult(!failed, false, failed ? errors[0] : null, Text(printed, output), Joined(errors), output.Select(Unwrap).ToArray());
         }
         catch (RuntimeException e)
         {
-            string message = e.ErrorRecord?.ToString() ?? e.Message;
+            // The block runs through InvokeWithContext: show its own error, not the method call's.
+            string message = e.ErrorRecord is { } record ? ErrorText(record) : e.Message;
             lock (errors) errors.Add(message);
-            return new ScriptAttemptResult(false, false, message, Text(output), Joined(errors), output.Select(Unwrap).ToArray());
+            return new ScriptAttemptResult(false, false, message, Text(printed, output), Joined(errors), output.Select(Unwrap).ToArray());
         }
         finally
         {
@@ -144,10 +148,24 @@ foreach ($__heroKey in $__heroUsing.Keys) { $__heroVariables.Add([psvariable]::n
         }
     }
 
-    private static object Unwrap(PSObject item) => item.BaseObject is PSCustomObject ? item : item.BaseObject;
+    /// <summary>The block runs through InvokeWithContext: report its own error, not the method call's.</summary>
+    private static string ErrorText(ErrorRecord record)
+    {
+        Exception? inner = record.Exception;
+        while (inner is MethodInvocationException { InnerException: { } next }) inner = next;
+        return inner is RuntimeException { ErrorRecord: { } own } && !ReferenceEquals(own, record) ? own.ToString() : inner?.Message ?? record.ToString();
+    }
 
-    private static string Text(IEnumerable<PSObject> output) =>
-        string.Join("\n", output.Select(o => o?.BaseObject is string s ? s : o?.ToString() ?? string.Empty));
+    private static object Unwrap(PSObject? item) => item is null ? null! : item.BaseObject is PSCustomObject ? item : item.BaseObject;
+
+    /// <summary>What the block printed (Write-Host, Write-Information) and then its output, as text.</summary>
+    private static string Text(List<string> printed, IEnumerable<PSObject> output)
+    {
+        List<string> lines;
+        lock (printed) lines = [.. printed];
+        lines.AddRange(output.Select(o => o?.BaseObject is string s ? s : o?.ToString() ?? string.Empty));
+        return string.Join("\n", lines);
+    }
 
     private static string Joined(List<string> errors)
     {

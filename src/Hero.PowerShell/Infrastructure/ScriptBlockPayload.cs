@@ -79,7 +79,7 @@ internal sealed class ScriptBlockPayload
             return Environment.GetEnvironmentVariable(name.Substring(4));
         }
 
-        return DictionaryConversion.Unwrap(caller.PSVariable.GetValue(name));
+        return DictionaryConversion.UnwrapKeepingProperties(caller.PSVariable.GetValue(name));
     }
 
     private static string Sanitize(string name)

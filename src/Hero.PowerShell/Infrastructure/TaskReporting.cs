@@ -30,10 +30,20 @@ internal sealed class TaskReporting : IDisposable
 
     public void WriteResultLine(HeroTaskResult result) => _results?.Write(result);
 
+    /// <summary>Every result counts for the JUnit report and the summary, also those finished after
+    /// the pipeline stopped (then their groups are not shown). Any thread.</summary>
+    public void Record(HeroTaskResult result)
+    {
+        lock (_finished)
+        {
+            if (!_finished.Contains(result)) _finished.Add(result);
+        }
+    }
+
     /// <summary>A task's group (output tails) and annotation, in a batch.</summary>
     public void TaskFinished(HeroTaskResult result, bool withGroup)
     {
-        _finished.Add(result);
+        Record(result);
         if (_ci is null) return;
         if (withGroup)
         {
@@ -47,14 +57,22 @@ internal sealed class TaskReporting : IDisposable
 
     public void Finish(string suiteName)
     {
-        _ci?.BatchFinished(_finished);
+        List<HeroTaskResult> finished;
+        lock (_finished) finished = [.. _finished];
+        _ci?.BatchFinished(finished);
         if (_junitPath is not null)
         {
-            JUnitWriter.Write(_junitPath, suiteName, _finished);
+            JUnitWriter.Write(_junitPath, suiteName, finished);
         }
     }
 
-    public IReadOnlyList<HeroTaskResult> Finished => _finished;
+    public IReadOnlyList<HeroTaskResult> Finished
+    {
+        get
+        {
+            lock (_finished) return [.. _finished];
+        }
+    }
 
     public void Dispose() => _results?.Dispose();
 }

@@ -140,6 +140,18 @@ internal static unsafe class Libc
     [DllImport(Lib, SetLastError = true)]
     public static extern int getpid();
 
+    public const int RUSAGE_SELF = 0;
+
+    [DllImport(Lib, SetLastError = true)]
+    public static extern int getrusage(int who, out RUsage usage);
+
+    /// <summary>pidfd_open(2), Linux 5.3+: the same number on every architecture .NET runs on.</summary>
+    public const int SYS_pidfd_open = 434;
+    public const int WNOHANG = 1;
+
+    [DllImport(Lib, SetLastError = true)]
+    public static extern int syscall(nint number, int pid, int flags);
+
     [DllImport(Lib, SetLastError = true)]
     public static extern int access(byte* path, int mode);
 

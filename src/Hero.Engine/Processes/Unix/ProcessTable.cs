@@ -19,17 +19,22 @@ internal sealed class ProcessTable
 
     private readonly int _groupId;
     private readonly byte[] _marker;
-    private readonly ulong _childStartTicks;
+    private ulong? _childStartTicks;
     private readonly HashSet<int> _seen = [];
 
     public ProcessTable(int groupId, string markerValue)
     {
         _groupId = groupId;
         _marker = Encoding.UTF8.GetBytes(MarkerVariable + "=" + markerValue);
-        _childStartTicks = IsLinux && TryReadStat(groupId, out StatLine stat) ? stat.StartTicks : 0;
     }
 
+    /// <summary>The child's start time (clock ticks since boot), read on first need; 0 when the child
+    /// is already gone (the pid window still keeps older processes out).</summary>
+    private ulong ChildStartTicks => _childStartTicks ??= IsLinux && TryReadStat(_groupId, out StatLine stat) ? stat.StartTicks : 0;
+
     private static bool IsLinux => RuntimeInformation.IsOSPlatform(OSPlatform.Linux);
+
+    private static readonly int OwnPid = Libc.getpid();
 
     /// <summary>Ids of the live members right now.</summary>
     public List<int> LiveMembers()
@@ -85,7 +90,14 @@ internal sealed class ProcessTable
                 continue;
             }
 
-            if (!TryReadStat(pid, out StatLine stat) || stat.State == 'Z' || stat.State == 'X' || stat.StartTicks < _childStartTicks)
+            if (!TryReadStat(pid, out StatLine stat) || stat.State == 'Z' || stat.State == 'X' || stat.StartTicks < ChildStartTicks)
+            {
+                continue;
+            }
+
+            // A child of this very process is another task's (or command's) child, never a
+            // descendant of ours: no need to read its environment.
+            if (stat.ParentId == OwnPid && stat.GroupId != _groupId)
             {
                 continue;
             }

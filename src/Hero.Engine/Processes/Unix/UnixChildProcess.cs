@@ -28,6 +28,7 @@ internal sealed unsafe class UnixChildProcess : IChildProcess
     private int _wakeWriteFd;
     private bool _disposed;
     private long _parentHighWater;
+    private int _pidFd = -1;
 
     private UnixChildProcess(int pid, string marker, int stdoutFd, int stderrFd, int wakeRead, int wakeWrite, IOutputSink sink)
     {
@@ -88,7 +89,14 @@ internal sealed unsafe class UnixChildProcess : IChildProcess
                 _parentHighWater = OwnHighWaterBytes(),
             };
             opened.Clear();
-            StartThread(child.ReapLoop, "hero-reap-" + pid);
+            // With a pidfd (Linux 5.3+) the reader thread also notices the exit and reaps: one
+            // thread per child instead of two.
+            child._pidFd = OpenPidFd(pid);
+            if (child._pidFd < 0)
+            {
+                StartThread(child.ReapLoop, "hero-reap-" + pid);
+            }
+
             StartThread(child.ReadLoop, "hero-read-" + pid);
             if (start.StandardInput is { } input)
             {
@@ -107,11 +115,7 @@ internal sealed unsafe class UnixChildProcess : IChildProcess
         }
     }
 
-    private static void StartThread(Action body, string name)
-    {
-        var thread = new Thread(() => body(), 256 * 1024) { IsBackground = true, Name = name };
-        thread.Start();
-    }
+    private static void StartThread(Action body, string name) => Hero.Threading.WorkerThreads.Run(body, name);
 
     private static void CreatePipe(int* fds, List<int> opened)
     {
@@ -239,22 +243,50 @@ internal sealed unsafe class UnixChildProcess : IChildProcess
         }
     }
 
-    private void ReapLoop()
+    private static int OpenPidFd(int pid)
+    {
+        if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux)) return -1;
+        try
+        {
+            int fd = Libc.syscall(Libc.SYS_pidfd_open, pid, 0);
+            if (fd >= 0)
+            {
+                Libc.fcntl(fd, Libc.F_SETFD, Libc.FD_CLOEXEC);
+            }
+
+            return fd;
+        }
+        catch (EntryPointNotFoundException)
+        {
+            return -1;
+        }
+    }
+
+    private void ReapLoop() => Reap(blocking: true);
+
+    /// <summary>Collects the exit status and rusage. Without blocking it returns false when the child
+    /// has not exited yet.</summary>
+    private bool Reap(bool blocking)
     {
         int result;
         int status;
         Libc.RUsage usage;
         do
         {
-            result = Libc.wait4(Id, out status, 0, out usage);
+            result = Libc.wait4(Id, out status, blocking ? 0 : Libc.WNOHANG, out usage);
         }
         while (result < 0 && Libc.LastError == Libc.EINTR);
+
+        if (result == 0)
+        {
+            return false;
+        }
 
         if (result != Id)
         {
             // Someone else reaped it (pwsh as PID 1): the child is gone, its status is lost.
             _exited.TrySetResult(new ChildExit(null, null, null, null));
-            return;
+            return true;
         }
 
         TimeSpan cpu = ToTimeSpan(usage.UserTime) + ToTimeSpan(usage.SystemTime);
@@ -269,28 +301,14 @@ internal sealed unsafe class UnixChildProcess : IChildProcess
             ? new ChildExit(null, Libc.WTermSig(status), cpu, peak)
             : new ChildExit(Libc.WExitStatus(status), null, cpu, peak);
         _exited.TrySetResult(exit);
+        return true;
     }
 
-    /// <summary>VmHWM of this process, from /proc/self/status (Linux); 0 elsewhere.</summary>
+    /// <summary>This process's peak resident size (its VmHWM), in bytes; 0 off Linux.</summary>
     private static long OwnHighWaterBytes()
     {
         if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux)) return 0;
-        try
-        {
-            foreach (string line in System.IO.File.ReadLines("/proc/self/status"))
-            {
-                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-                {
-                    string[] parts = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
-                    return long.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
-                }
-            }
-        }
-        catch (Exception e) when (e is System.IO.IOException or FormatException)
-        {
-        }
-
-        return long.MaxValue;
+        return Libc.getrusage(Libc.RUSAGE_SELF, out Libc.RUsage self) == 0 ? self.MaxRss * 1024 : long.MaxValue;
     }
 
     private static TimeSpan ToTimeSpan(Libc.TimeVal value) =>
@@ -299,22 +317,24 @@ internal sealed unsafe class UnixChildProcess : IChildProcess
     private void ReadLoop()
     {
         byte[] buffer = new byte[ReadBufferBytes];
-        Libc.PollFd* fds = stackalloc Libc.PollFd[3];
+        Libc.PollFd* fds = stackalloc Libc.PollFd[4];
         fds[0] = new Libc.PollFd { Fd = _stdoutFd, Events = Libc.POLLIN };
         fds[1] = new Libc.PollFd { Fd = _stderrFd, Events = Libc.POLLIN };
         fds[2] = new Libc.PollFd { Fd = _wakeReadFd, Events = Libc.POLLIN };
+        fds[3] = new Libc.PollFd { Fd = _pidFd, Events = Libc.POLLIN };
         int open = 2;
+        bool reaped = _pidFd < 0;
         bool abandoning = false;
         long abandonBudget = 4L * ReadBufferBytes;
         try
         {
             fixed (byte* data = buffer)
             {
-                while (open > 0)
+                while (open > 0 || !reaped)
                 {
                     // Once abandoned, take only what is already in the pipes (the child's last
                     // words), never wait for more: a grandchild may hold them open forever.
-                    int ready = Libc.poll(fds, abandoning ? 2u : 3u, abandoning ? 0 : -1);
+                    int ready = Libc.poll(fds, 4, abandoning ? 0 : -1);
                     if (ready < 0)
                     {
                         if (Libc.LastError == Libc.EINTR) continue;
@@ -326,9 +346,18 @@ internal sealed unsafe class UnixChildProcess : IChildProcess
                         break;
                     }
 
+                    if (fds[3].Fd >= 0 && fds[3].Revents != 0 && Reap(blocking: false))
+                    {
+                        Libc.close(fds[3].Fd);
+                        fds[3].Fd = -1;
+                        _pidFd = -1;
+                        reaped = true;
+                    }
+
                     if (!abandoning && fds[2].Revents != 0)
                     {
                         abandoning = true;
+                        fds[2].Fd = -1;
                         continue;
                     }
 
@@ -356,6 +385,11 @@ internal sealed unsafe class UnixChildProcess : IChildProcess
                             open--;
                         }
                     }
+
+                    if (abandoning && open == 0)
+                    {
+                        break;
+                    }
                 }
             }
         }
@@ -374,6 +408,13 @@ internal sealed unsafe class UnixChildProcess : IChildProcess
 
             _stdoutFd = _stderrFd = -1;
             _outputClosed.TrySetResult(true);
+            if (!reaped)
+            {
+                // Output was abandoned before the child exited: reap it on a thread of its own.
+                if (fds[3].Fd >= 0) Libc.close(fds[3].Fd);
+                _pidFd = -1;
+                StartThread(ReapLoop, "hero-reap-" + Id);
+            }
         }
     }
 
