@@ -358,3 +358,42 @@ Describe 'Batch bad input' {
             Should -Throw -ExpectedMessage "*'twin'*unique*"
     }
 }
+
+Describe 'Script block inputs and errors' {
+    It 'keeps the properties of a [pscustomobject] given as $_ or $using:' {
+        $item = [pscustomobject]@{ Name = 'widget'; Count = 3 }
+        (Invoke-HeroTask -ScriptBlock { "$($using:item.Name) x$($using:item.Count)" }).Output | Should -Be 'widget x3'
+        ($item | Invoke-HeroTask -ScriptBlock { "$($_.Name) x$($_.Count)" }).Output | Should -Be 'widget x3'
+        (Invoke-HeroTask -ScriptBlock { $_.Name } -InputObject $item).Output | Should -Be 'widget'
+    }
+
+    It 'keeps $null among the output objects' {
+        (Invoke-HeroTask -ScriptBlock { $null; 1 }).Output.Count | Should -Be 2
+    }
+
+    It 'reports the block''s own error, not the call that ran it' {
+        $result = Invoke-HeroTask -ScriptBlock { throw 'boom' } -ErrorAction SilentlyContinue
+        $result.Message | Should -Be 'boom'
+    }
+
+    It 'runs a single block in a child pwsh with -Isolation Process' -Skip:($IsWindows) {
+        $result = Invoke-HeroTask -ScriptBlock { $PID } -Isolation Process
+        $result.Output | Should -Not -Be $PID
+        $failed = Invoke-HeroTask -ScriptBlock { throw 'isolated boom' } -Isolation Process -ErrorAction SilentlyContinue
+        $failed.Status | Should -Be 'Failed'
+        $failed.StdErr | Should -Match 'isolated boom'
+        $failed.StdErr | Should -Not -Match "`e\["
+    }
+}
+
+Describe 'A batch under -ErrorAction Stop' -Skip:($IsWindows) {
+    It 'stops the running tasks at the first failure and still writes the reports' {
+        $junit = Join-Path $TestDrive 'stop.xml'
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        { @(@{ Name = 'fails'; Command = 'exit 3' }, @{ Name = 'sleeps'; FilePath = 'sleep'; ArgumentList = '30' }) |
+            Invoke-HeroTask -ErrorAction Stop -JUnitPath $junit -GracePeriod 1 -Quiet } | Should -Throw -ErrorId 'HeroTaskFailed*'
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan 5
+        $LASTEXITCODE | Should -Be 3
+        ([xml](Get-Content -LiteralPath $junit -Raw)).testsuites.tests | Should -Be 2
+    }
+}
