@@ -1,18 +1,27 @@
 # Hero's cmdlets, Polly and Serilog live in their own load context (pwsh 7) so that another module's
 # copies of Polly or Serilog can never collide with Hero's. Only Hero.Loader.dll enters the default
 # context. On Windows PowerShell 5.1 the loader installs a resolve handler scoped to Hero's folder.
-$importModule = Get-Command -Name Import-Module -Module Microsoft.PowerShell.Core
+# The real Import-Module, even if a proxy function shadows it. (Get-Command and Add-Type would cost
+# tens of milliseconds of command discovery at import; these calls do not.)
+$importModule = $ExecutionContext.InvokeCommand.GetCmdlet('Microsoft.PowerShell.Core\Import-Module')
 
-$framework = if ($PSVersionTable.PSEdition -eq 'Core') { 'net8.0' } else { 'net472' }
+$framework = if ($PSEdition -eq 'Core') { 'net8.0' } else { 'net472' }
 $binPath = [System.IO.Path]::Combine($PSScriptRoot, 'bin', $framework)
 
-if (-not ('Hero.Loader.ModuleLoader' -as [type])) {
-    Add-Type -Path ([System.IO.Path]::Combine($binPath, 'Hero.Loader.dll'))
+$loaderType = 'Hero.Loader.ModuleLoader' -as [type]
+if (-not $loaderType) {
+    $loaderType = [System.Reflection.Assembly]::LoadFrom([System.IO.Path]::Combine($binPath, 'Hero.Loader.dll')).GetType('Hero.Loader.ModuleLoader')
 }
 
-$cmdletAssembly = [Hero.Loader.ModuleLoader]::Initialize()
-# Imported for its types only (so [Hero.HeroTaskResult] resolves in scripts); it has no cmdlets.
-& $importModule -Assembly ([Hero.Loader.ModuleLoader]::EngineAssembly()) -Force
+$cmdletAssembly = $loaderType::Initialize()
+
+# The engine's public types live in Hero's load context, where scripts cannot name them; type
+# accelerators make [Hero.HeroTaskResult] and the like resolve (cheaper than importing the assembly).
+$typeAccelerators = [psobject].Assembly.GetType('System.Management.Automation.TypeAccelerators')
+$heroTypes = [System.Collections.Generic.List[type]]::new()
+foreach ($type in $loaderType::EngineAssembly().GetExportedTypes()) { if (-not $type.IsNested) { $heroTypes.Add($type) } }
+foreach ($type in $heroTypes) { $typeAccelerators::Add($type.FullName, $type) }
+
 $innerModule = & $importModule -Assembly $cmdletAssembly -Force -PassThru
 
 # Import-Module -Force on a module that imports an assembly returns the cached inner module and the
@@ -33,5 +42,6 @@ if ($env:HERO_LOG_PATH -and ($fileError = [Hero.Logging.HeroLog]::Settings.FileE
 
 # Leave every accepted log event in the file when the module goes away.
 $ExecutionContext.SessionState.Module.OnRemove = {
-    [Hero.Commands.ModuleLifecycle]::OnRemove()
+    $cmdletAssembly.GetType('Hero.Commands.ModuleLifecycle')::OnRemove()
+    foreach ($type in $heroTypes) { $null = $typeAccelerators::Remove($type.FullName) }
 }

@@ -34,7 +34,9 @@ public abstract class HeroCmdlet : PSCmdlet, IDisposable
         CurrentPump = pump;
         try
         {
-            Task<T> task = Task.Run(() => work(pump, cancel.Token));
+            // Started on this thread: it runs until its first real wait (the child is spawned by
+            // then) and continues on the thread pool; one thread hop fewer per task.
+            Task<T> task = work(pump, cancel.Token);
             task.ContinueWith(_ => pump.Complete(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             using (StopToken.Register(pump.MarkStopped))
             {

@@ -17,7 +17,10 @@ internal sealed unsafe class UnixChildProcess : IChildProcess
 {
     private const int ReadBufferBytes = 64 * 1024;
 
-    private readonly TaskCompletionSource<ChildExit> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Continuations run inline when the exit is published at the end of the read loop (the thread
+    // has nothing left to do, and the task finishes one thread hop sooner); elsewhere it is
+    // published through the thread pool.
+    private readonly TaskCompletionSource<ChildExit> _exited = new();
     private readonly TaskCompletionSource<bool> _outputClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly IOutputSink _sink;
     private readonly ProcessTable _table;
@@ -262,11 +265,30 @@ internal sealed unsafe class UnixChildProcess : IChildProcess
         }
     }
 
-    private void ReapLoop() => Reap(blocking: true);
+    private void ReapLoop()
+    {
+        Reap(blocking: true, publish: false);
+        PublishExit(inline: true);
+    }
+
+    private ChildExit? _reapedExit;
+
+    private void PublishExit(bool inline = false)
+    {
+        if (_reapedExit is not { } exit || _exited.Task.IsCompleted) return;
+        if (inline)
+        {
+            _exited.TrySetResult(exit);
+        }
+        else
+        {
+            ThreadPool.QueueUserWorkItem(_ => _exited.TrySetResult(exit));
+        }
+    }
 
     /// <summary>Collects the exit status and rusage. Without blocking it returns false when the child
     /// has not exited yet.</summary>
-    private bool Reap(bool blocking)
+    private bool Reap(bool blocking, bool publish)
     {
         int result;
         int status;
@@ -297,10 +319,10 @@ internal sealed unsafe class UnixChildProcess : IChildProcess
             // high-water mark into the child's ru_maxrss: a value at or below it says nothing.
             peak = null;
         }
-        ChildExit exit = Libc.WIfSignaled(status)
+        _reapedExit = Libc.WIfSignaled(status)
             ? new ChildExit(null, Libc.WTermSig(status), cpu, peak)
             : new ChildExit(Libc.WExitStatus(status), null, cpu, peak);
-        _exited.TrySetResult(exit);
+        if (publish) PublishExit();
         return true;
     }
 
@@ -325,6 +347,11 @@ internal sealed unsafe class UnixChildProcess : IChildProcess
         int open = 2;
         bool reaped = _pidFd < 0;
         bool abandoning = false;
+
+        // The exit is told once the last output is read (one wake-up for the waiting task instead of
+        // two), unless the pipes stay open or busy after it: then at once, or after 10 ms.
+        bool exitPending = false;
+        long pendingSince = 0;
         long abandonBudget = 4L * ReadBufferBytes;
         try
         {
@@ -334,11 +361,17 @@ internal sealed unsafe class UnixChildProcess : IChildProcess
                 {
                     // Once abandoned, take only what is already in the pipes (the child's last
                     // words), never wait for more: a grandchild may hold them open forever.
-                    int ready = Libc.poll(fds, 4, abandoning ? 0 : -1);
+                    int ready = Libc.poll(fds, 4, abandoning || exitPending ? 0 : -1);
                     if (ready < 0)
                     {
                         if (Libc.LastError == Libc.EINTR) continue;
                         break;
+                    }
+
+                    if (exitPending && (ready == 0 || System.Diagnostics.Stopwatch.GetTimestamp() - pendingSince > System.Diagnostics.Stopwatch.Frequency / 100))
+                    {
+                        PublishExit();
+                        exitPending = false;
                     }
 
                     if (ready == 0 && abandoning)
@@ -346,12 +379,14 @@ internal sealed unsafe class UnixChildProcess : IChildProcess
                         break;
                     }
 
-                    if (fds[3].Fd >= 0 && fds[3].Revents != 0 && Reap(blocking: false))
+                    if (fds[3].Fd >= 0 && fds[3].Revents != 0 && Reap(blocking: false, publish: false))
                     {
                         Libc.close(fds[3].Fd);
                         fds[3].Fd = -1;
                         _pidFd = -1;
                         reaped = true;
+                        exitPending = true;
+                        pendingSince = System.Diagnostics.Stopwatch.GetTimestamp();
                     }
 
                     if (!abandoning && fds[2].Revents != 0)
@@ -408,6 +443,7 @@ internal sealed unsafe class UnixChildProcess : IChildProcess
 
             _stdoutFd = _stderrFd = -1;
             _outputClosed.TrySetResult(true);
+            PublishExit(inline: true);
             if (!reaped)
             {
                 // Output was abandoned before the child exited: reap it on a thread of its own.

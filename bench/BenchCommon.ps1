@@ -1,0 +1,218 @@
+# Measurement helpers for Invoke-Benchmarks.ps1.
+
+function Get-BenchPwsh {
+    $native = Join-Path $PSHOME 'pwsh'
+    if ((Test-Path $native) -and ((Get-Item $native).UnixFileMode -band [IO.UnixFileMode]::UserExecute)) { return , @($native) }
+    , @((Get-Process -Id $PID).Path, (Join-Path $PSHOME 'pwsh.dll'))
+}
+
+# Median wall time in seconds of a script block over -Repeat runs.
+function Measure-Median {
+    param([int] $Repeat, [scriptblock] $Script)
+    $times = foreach ($i in 1..$Repeat) {
+        [GC]::Collect()
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        $null = & $Script
+        $clock.Elapsed.TotalSeconds
+    }
+    Get-Median $times
+}
+
+# Runs the two measurements alternately (A B A B ...) so that a slow moment of a busy machine hits
+# both sides alike; returns the median of each, in seconds.
+function Measure-Alternating {
+    param([int] $Repeat, [scriptblock] $First, [scriptblock] $Second, [scriptblock] $Before, [scriptblock] $After)
+    $a = [System.Collections.Generic.List[double]]::new()
+    $b = [System.Collections.Generic.List[double]]::new()
+    foreach ($i in 1..$Repeat) {
+        foreach ($side in 0, 1) {
+            [GC]::Collect()
+            if ($Before) { & $Before $side }
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            $null = if ($side -eq 0) { & $First } else { & $Second }
+            $elapsed = $clock.Elapsed.TotalSeconds
+            if ($After) { & $After $side }
+            if ($side -eq 0) { $a.Add($elapsed) } else { $b.Add($elapsed) }
+        }
+    }
+    [pscustomobject]@{ First = Get-Median $a; Second = Get-Median $b }
+}
+
+function Get-Median {
+    param([double[]] $Values)
+    $sorted = @($Values | Sort-Object)
+    $middle = [int][Math]::Floor($sorted.Count / 2)
+    if ($sorted.Count % 2) { $sorted[$middle] } else { ($sorted[$middle - 1] + $sorted[$middle]) / 2 }
+}
+
+function New-Figure {
+    param(
+        $Number, [string] $Name, [double] $Hero, [double] $Anchor, [string] $AnchorName, [string] $Target, [bool] $Met,
+        [string] $Unit = 's', [Nullable[double]] $Value, [string] $ValueUnit, [double] $ValueScale = 1, [string] $Note,
+        [string] $Reproduce, [switch] $HigherIsBetter
+    )
+    [pscustomobject]@{
+        Figure = "$Number"
+        Name = $Name
+        Hero = $Hero
+        Anchor = $Anchor
+        AnchorName = $AnchorName
+        Unit = $Unit
+        Ratio = if ($Anchor -ne 0) { $Hero / $Anchor } else { $null }
+        Value = if ($null -ne $Value) { $Value * $ValueScale } else { $null }
+        ValueUnit = $ValueUnit
+        Target = $Target
+        Met = $Met
+        Note = $Note
+        Reproduce = $Reproduce
+    }
+}
+
+function Test-Alive {
+    param([int] $Id)
+    $stat = "/proc/$Id/stat"
+    if ($IsLinux) {
+        if (-not (Test-Path -LiteralPath $stat)) { return $false }
+        try { $text = [IO.File]::ReadAllText($stat) } catch { return $false }
+        return $text.Substring($text.LastIndexOf(')') + 2, 1) -notin 'Z', 'X'
+    }
+    $null -ne (Get-Process -Id $Id -ErrorAction SilentlyContinue)
+}
+
+# Figure 5: the same stubborn tree under Hero and under GNU timeout; survivors are killed afterwards.
+function Measure-Kill {
+    param([string] $Work, [int] $Repeat)
+    $tree = Join-Path $PSScriptRoot 'stubborn-tree.sh'
+    $timeoutCommand = Get-Command timeout -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+    if (-not $timeoutCommand) { throw 'GNU timeout is needed for figure 5.' }
+    $hero = @(); $anchor = @(); $heroLeft = 0; $anchorLeft = 0
+    foreach ($run in 1..$Repeat) {
+        $pids = Join-Path $Work "hero-$run.pids"
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        $null = Invoke-HeroTask sh $tree $pids -Timeout 1 -GracePeriod 0.5 -Quiet -ErrorAction SilentlyContinue
+        $hero += $clock.Elapsed.TotalSeconds
+        $heroLeft += @(Get-Content $pids | Where-Object { Test-Alive ([int]$_) }).Count
+
+        $pids = Join-Path $Work "timeout-$run.pids"
+        $clock.Restart()
+        # Through sh with its output to /dev/null: pwsh would otherwise wait for every process that
+        # inherited the output, survivors included.
+        & /bin/sh -c "'$($timeoutCommand.Source)' -k 0.5 1 sh '$tree' '$pids' >/dev/null 2>&1"
+        $anchor += $clock.Elapsed.TotalSeconds
+        Start-Sleep -Milliseconds 200
+        $alive = @(Get-Content $pids | Where-Object { Test-Alive ([int]$_) })
+        $anchorLeft += $alive.Count
+        foreach ($id in $alive) { kill -KILL $id 2>$null }
+    }
+    [pscustomobject]@{
+        HeroSeconds = Get-Median $hero
+        TimeoutSeconds = Get-Median $anchor
+        HeroSurvivors = [Math]::Round($heroLeft / $Repeat, 1)
+        TimeoutSurvivors = [Math]::Round($anchorLeft / $Repeat, 1)
+    }
+}
+
+# Figure 6: 1 GiB through a task, against cat into /dev/null; peak memory growth of this pwsh.
+function Measure-Output {
+    param([switch] $Quick)
+    $bytes = 1GB
+    $cat = Measure-Median -Repeat ($Quick ? 1 : 3) { & /bin/sh -c "head -c $bytes /dev/zero | cat > /dev/null" }
+    [GC]::Collect(); [GC]::WaitForPendingFinalizers(); [GC]::Collect()
+    $before = Get-OwnMemory -Field VmRSS
+    if ($IsLinux) { Set-Content -LiteralPath /proc/self/clear_refs -Value 5 -ErrorAction SilentlyContinue }
+    $hero = Measure-Median -Repeat ($Quick ? 1 : 3) { $null = Invoke-HeroTask head -ArgumentList "-c", $bytes, "/dev/zero" -Quiet -Timeout 600 }
+    $peak = Get-OwnMemory -Field VmHWM
+    [pscustomobject]@{ HeroSeconds = $hero; CatSeconds = $cat; PeakGrowthBytes = [Math]::Max(0, $peak - $before) }
+}
+
+function Get-OwnMemory {
+    param([string] $Field)
+    if (-not $IsLinux) { return (Get-Process -Id $PID).PeakWorkingSet64 }
+    $line = Get-Content "/proc/$PID/status" | Where-Object { $_ -like "${Field}:*" }
+    [long](($line -split '\s+')[1]) * 1KB
+}
+
+# Figure 7: CPU time this pwsh spends while a silent task runs with heartbeats every second.
+function Measure-HeartbeatCost {
+    $self = [Diagnostics.Process]::GetCurrentProcess()
+    $self.Refresh(); $start = $self.TotalProcessorTime
+    & sleep 20
+    $self.Refresh(); $sleepCpu = ($self.TotalProcessorTime - $start).TotalSeconds
+    $self.Refresh(); $start = $self.TotalProcessorTime
+    $null = Invoke-HeroTask sleep 20 -HeartbeatInterval 1 -Quiet 6>$null
+    $self.Refresh(); $heroCpu = ($self.TotalProcessorTime - $start).TotalSeconds
+    [pscustomobject]@{ HeroCpu = $heroCpu; SleepCpu = $sleepCpu }
+}
+
+# Figure 8: events per second, one call per event.
+function Measure-Logging {
+    param([string] $Work, [int] $Count)
+    $clef = Join-Path $Work 'rate.clef'
+    $json = Join-Path $Work 'rate.jsonl'
+    Set-HeroLogging -Path $clef
+    $clock = [Diagnostics.Stopwatch]::StartNew()
+    foreach ($i in 1..$Count) { Write-HeroLog 'event {N}' -Properties @{ N = $i } }
+    $heroSeconds = $clock.Elapsed.TotalSeconds
+    Set-HeroLogging -DisableFile
+    $clock.Restart()
+    foreach ($i in 1..$Count) { Add-Content -LiteralPath $json -Value (ConvertTo-Json -Compress -InputObject @{ '@t' = [DateTime]::UtcNow.ToString('o'); '@mt' = 'event {N}'; N = $i }) }
+    $addSeconds = $clock.Elapsed.TotalSeconds
+    if (@(Get-Content -LiteralPath $clef).Count -ne $Count) { throw "The CLEF file does not hold $Count events." }
+    [pscustomobject]@{ HeroRate = $Count / $heroSeconds; AddContentRate = $Count / $addSeconds }
+}
+
+function Get-MachineDescription {
+    $memory = if ($IsLinux) { [long]((Get-Content /proc/meminfo | Where-Object { $_ -like 'MemTotal:*' }) -split '\s+')[1] * 1KB } else { $null }
+    $cpu = if ($IsLinux) { ((Get-Content /proc/cpuinfo | Where-Object { $_ -like 'model name*' } | Select-Object -First 1) -split ':\s*', 2)[1] } else { $null }
+    [ordered]@{
+        Date = [DateTime]::UtcNow.ToString('yyyy-MM-ddTHH:mm:ssZ')
+        Cores = [Environment]::ProcessorCount
+        MemoryGiB = if ($memory) { [Math]::Round($memory / 1GB, 1) } else { $null }
+        Cpu = $cpu
+        OS = [Runtime.InteropServices.RuntimeInformation]::OSDescription
+        PowerShell = $PSVersionTable.PSVersion.ToString()
+        DotNet = [Runtime.InteropServices.RuntimeInformation]::FrameworkDescription
+        Hero = (Get-Module Hero).Version.ToString()
+    }
+}
+
+function Format-Number {
+    param([double] $Value, [string] $Unit)
+    switch ($Unit) {
+        's' { if ($Value -lt 1) { '{0:N1} ms' -f ($Value * 1000) } else { '{0:N2} s' -f $Value } }
+        'events/s' { '{0:N0}/s' -f $Value }
+        default { '{0:N3} {1}' -f $Value, $Unit }
+    }
+}
+
+function Write-BenchTable {
+    param($Figures)
+    $line = '{0,-4} {1,-52} {2,12} {3,12} {4,12}  {5,-30} {6}'
+    Write-Host ($line -f 'Fig', 'What', 'Hero', 'Anchor', 'Ratio', 'Target', 'Met')
+    foreach ($f in $Figures) {
+        $ratio = if ($null -ne $f.Value) { '{0:N1} {1}' -f $f.Value, $f.ValueUnit } else { '{0:N2}' -f $f.Ratio }
+        $name = if ($f.Name.Length -gt 52) { $f.Name.Substring(0, 49) + '...' } else { $f.Name }
+        Write-Host ($line -f $f.Figure, $name, (Format-Number $f.Hero $f.Unit), (Format-Number $f.Anchor $f.Unit), $ratio, $f.Target, $(if ($f.Met) { 'yes' } else { 'NO' }))
+        if ($f.Note) { Write-Host "     $($f.Note)" -ForegroundColor DarkGray }
+    }
+}
+
+function Save-BenchResults {
+    param($Figures, $Machine, [switch] $Quick, [string] $JsonPath, [string] $MarkdownPath)
+    New-Item -ItemType Directory -Path (Split-Path $JsonPath) -Force | Out-Null
+    [ordered]@{ machine = $Machine; quick = [bool]$Quick; figures = $Figures } | ConvertTo-Json -Depth 5 | Set-Content -LiteralPath $JsonPath
+    $rows = foreach ($f in $Figures) {
+        $ratio = if ($null -ne $f.Value) { '{0:N1} {1}' -f $f.Value, $f.ValueUnit } else { '{0:N2}' -f $f.Ratio }
+        $note = if ($f.Note) { " ($($f.Note))" } else { '' }
+        "| $($f.Figure) | $($f.Name) | $(Format-Number $f.Hero $f.Unit) | $(Format-Number $f.Anchor $f.Unit) ($($f.AnchorName)) | $ratio | $($f.Target) | $(if ($f.Met) { 'yes' } else { '**no**' })$note |"
+    }
+    $howTo = foreach ($f in $Figures) { "- **$($f.Figure).** $($f.Reproduce)" }
+    $template = Get-Content -LiteralPath (Join-Path $PSScriptRoot 'performance.template.md') -Raw
+    $text = $template.
+        Replace('{{MACHINE}}', ($Machine.GetEnumerator() | ForEach-Object { "- $($_.Key): $($_.Value)" }) -join "`n").
+        Replace('{{MODE}}', $(if ($Quick) { 'quick (fewer repetitions)' } else { 'full' })).
+        Replace('{{TABLE}}', ($rows -join "`n")).
+        Replace('{{REPRODUCE}}', ($howTo -join "`n"))
+    Set-Content -LiteralPath $MarkdownPath -Value $text
+    Write-Host "Results: $JsonPath and $MarkdownPath"
+}

@@ -1,0 +1,123 @@
+<#
+.SYNOPSIS
+Measures Hero against the tools users would otherwise pick, side by side in one run, and writes
+bench/results/latest.json and docs/performance.md.
+
+.DESCRIPTION
+Run by `dotnet pwsh ./build.ps1 -Task Bench [-Quick]` in a fresh pwsh against the built module. Every
+figure is a ratio between Hero and its anchor measured in this same run on this same machine; medians
+over repetitions. -Quick uses fewer repetitions and finishes within about three minutes.
+#>
+param(
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [switch] $Quick
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$manifest = Join-Path $ModulePath 'Hero.psd1'
+Import-Module $manifest
+. (Join-Path $PSScriptRoot 'BenchCommon.ps1')
+
+if ($IsWindows) {
+    throw 'The benchmarks compare against GNU timeout, xargs and /bin/true: run them on Linux or macOS.'
+}
+
+$repeat = if ($Quick) { 3 } else { 7 }
+$work = New-Item -ItemType Directory -Path (Join-Path ([IO.Path]::GetTempPath()) "hero-bench-$PID") -Force
+$figures = [System.Collections.Generic.List[object]]::new()
+$pwsh = Get-BenchPwsh
+
+try {
+    Write-Host '1. Import time' -ForegroundColor Cyan
+    $bare = Measure-Median -Repeat ($Quick ? 5 : 10) { & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -Command 'exit' }
+    $import = Measure-Median -Repeat ($Quick ? 5 : 10) { & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -Command "Import-Module '$manifest'" }
+    $figures.Add((New-Figure -Number 1 -Name 'Import-Module Hero, added time' -Hero $import -Anchor $bare -Unit 's' `
+        -Value ($import - $bare) -ValueUnit 'ms' -ValueScale 1000 -Target 'added <= 150 ms' -Met (($import - $bare) -le 0.150) `
+        -AnchorName 'pwsh -NoProfile -Command exit' -Reproduce "Time ``pwsh -NoProfile -Command 'Import-Module <module>'`` against ``pwsh -NoProfile -Command exit``, median of $($Quick ? 5 : 10)."))
+
+    Write-Host '2. One task at a time' -ForegroundColor Cyan
+    $log = Join-Path $work 'one-task.clef'
+    Set-HeroLogging -Path $log
+    $null = foreach ($i in 1..20) { Invoke-HeroTask /bin/true; & /bin/true }
+    $pair = Measure-Alternating -Repeat ($repeat + 2) -First { foreach ($i in 1..200) { $null = Invoke-HeroTask /bin/true } } -Second { foreach ($i in 1..200) { & /bin/true } }
+    $hero = $pair.First
+    $native = $pair.Second
+    $pair = Measure-Alternating -Repeat ($repeat + 2) `
+        -Before { param($side) if ($side -eq 0) { Set-HeroLogging -Path $log } else { Set-HeroLogging -DisableFile } } `
+        -First { foreach ($i in 1..200) { $null = Invoke-HeroTask /bin/true } } -Second { foreach ($i in 1..200) { $null = Invoke-HeroTask /bin/true } }
+    $heroLogged = $pair.First
+    $heroNoLog = $pair.Second
+    Set-HeroLogging -DisableFile
+    $figures.Add((New-Figure -Number 2 -Name '200 sequential tasks (heartbeats and file log on)' -Hero $hero -Anchor $native `
+        -AnchorName '200 x & /bin/true' -Target 'ratio <= 1.3' -Met (($hero / $native) -le 1.3) `
+        -Reproduce '200 x `Invoke-HeroTask /bin/true` (defaults: 10 s heartbeats; `Set-HeroLogging -Path <file>`) against 200 x `& /bin/true`, in one session.'))
+    $figures.Add((New-Figure -Number '2b' -Name 'Cost of task logging to a file' -Hero $heroLogged -Anchor $heroNoLog `
+        -AnchorName 'the same tasks without a log file' -Target 'ratio <= 1.10' -Met (($heroLogged / $heroNoLog) -le 1.10) `
+        -Reproduce 'Figure 2 with and without `Set-HeroLogging -Path`.'))
+
+    Write-Host '3. Process batch' -ForegroundColor Cyan
+    $tasks = 1..200 | ForEach-Object { @{ FilePath = '/bin/true' } }
+    $null = $tasks | Select-Object -First 16 | Invoke-HeroTask -ThrottleLimit 8
+    $null = 1..16 | ForEach-Object -Parallel { & /bin/true } -ThrottleLimit 8
+    $pair = Measure-Alternating -Repeat $repeat -First { $null = $tasks | Invoke-HeroTask -ThrottleLimit 8 } -Second { $null = 1..200 | ForEach-Object -Parallel { & /bin/true } -ThrottleLimit 8 }
+    $heroBatch = $pair.First
+    $parallel = $pair.Second
+    $pair = Measure-Alternating -Repeat $repeat -First { $null = $tasks | Invoke-HeroTask -ThrottleLimit 8 } -Second { & /bin/sh -c 'seq 200 | xargs -P8 -n1 /bin/true' }
+    $heroBatchAgain = $pair.First
+    $xargs = $pair.Second
+    $figures.Add((New-Figure -Number '3a' -Name '200 x /bin/true at -ThrottleLimit 8' -Hero $heroBatch -Anchor $parallel `
+        -AnchorName 'ForEach-Object -Parallel { & /bin/true } -ThrottleLimit 8' -Target 'ratio <= 1.0' -Met (($heroBatch / $parallel) -le 1.0) `
+        -Reproduce '200 hashtables `@{ FilePath = ''/bin/true'' }` piped to `Invoke-HeroTask -ThrottleLimit 8`.'))
+    $figures.Add((New-Figure -Number '3b' -Name '200 x /bin/true at -ThrottleLimit 8' -Hero $heroBatchAgain -Anchor $xargs `
+        -AnchorName 'seq 200 | xargs -P8 -n1 /bin/true' -Target 'ratio <= 1.25' -Met (($heroBatchAgain / $xargs) -le 1.25) `
+        -Reproduce 'As 3a, against `sh -c ''seq 200 | xargs -P8 -n1 /bin/true''` started from the same session.'))
+
+    Write-Host '4. Script-block batch' -ForegroundColor Cyan
+    $null = 1..50 | Invoke-HeroTask -ScriptBlock { $_ } -ThrottleLimit 8
+    $pair = Measure-Alternating -Repeat $repeat -First { $null = 1..500 | Invoke-HeroTask -ScriptBlock { $_ } -ThrottleLimit 8 } -Second { $null = 1..500 | ForEach-Object -Parallel { $_ } -ThrottleLimit 8 }
+    $heroBlocks = $pair.First
+    $parallelBlocks = $pair.Second
+    $figures.Add((New-Figure -Number 4 -Name '500 trivial script blocks at -ThrottleLimit 8' -Hero $heroBlocks -Anchor $parallelBlocks `
+        -AnchorName 'ForEach-Object -Parallel { $_ } -ThrottleLimit 8' -Target 'ratio <= 0.33' -Met (($heroBlocks / $parallelBlocks) -le 0.33) `
+        -Reproduce '`1..500 | Invoke-HeroTask -ScriptBlock { $_ } -ThrottleLimit 8` against `1..500 | ForEach-Object -Parallel { $_ } -ThrottleLimit 8`.'))
+
+    Write-Host '5. Killing a stubborn tree' -ForegroundColor Cyan
+    $kill = Measure-Kill -Work $work -Repeat ($Quick ? 2 : 4)
+    $figures.Add((New-Figure -Number 5 -Name 'Tree ignoring SIGTERM (+ setsid grandchild), 1 s deadline, 0.5 s grace' `
+        -Hero $kill.HeroSeconds -Anchor $kill.TimeoutSeconds -AnchorName 'timeout -k 0.5 1' -Target 'ratio <= 1.2; Hero leaves 0' `
+        -Met ((($kill.HeroSeconds / $kill.TimeoutSeconds) -le 1.2) -and $kill.HeroSurvivors -eq 0) `
+        -Note "processes left alive: Hero $($kill.HeroSurvivors), timeout $($kill.TimeoutSurvivors)" `
+        -Reproduce '`bench/stubborn-tree.sh` (every level traps SIGTERM; one grandchild calls setsid) under `Invoke-HeroTask -Timeout 1 -GracePeriod 0.5` and under `timeout -k 0.5 1`; time until the call returns, then count the tree''s pids still alive.'))
+
+    Write-Host '6. Output throughput' -ForegroundColor Cyan
+    $output = Measure-Output -Quick:$Quick
+    $figures.Add((New-Figure -Number 6 -Name '1 GiB of output through a task with -Quiet' -Hero $output.HeroSeconds -Anchor $output.CatSeconds `
+        -AnchorName 'head -c 1G /dev/zero | cat > /dev/null' -Target 'pwsh peak growth <= 64 MB' -Met ($output.PeakGrowthBytes -le 64MB) `
+        -Note ("{0:N0} MB/s against {1:N0} MB/s; pwsh peak memory grew {2:N1} MB" -f (1024 / $output.HeroSeconds), (1024 / $output.CatSeconds), ($output.PeakGrowthBytes / 1MB)) `
+        -Reproduce '`Invoke-HeroTask head -ArgumentList -c, 1073741824, /dev/zero -Quiet`; peak growth is VmHWM after the task minus the resident size before it (the peak is reset through /proc/self/clear_refs).'))
+
+    Write-Host '7. Heartbeat cost' -ForegroundColor Cyan
+    $heartbeat = Measure-HeartbeatCost
+    $figures.Add((New-Figure -Number 7 -Name 'pwsh CPU during a 20 s silent task, -HeartbeatInterval 1' -Hero $heartbeat.HeroCpu -Anchor $heartbeat.SleepCpu `
+        -AnchorName '& sleep 20' -Unit 's CPU' -Value ($heartbeat.HeroCpu - $heartbeat.SleepCpu) -ValueUnit 's' -ValueScale 1 -Target 'extra <= 0.2 s' `
+        -Met (($heartbeat.HeroCpu - $heartbeat.SleepCpu) -le 0.2) `
+        -Reproduce 'Process CPU time of the benchmarking pwsh across `Invoke-HeroTask sleep 20 -HeartbeatInterval 1` and across `& sleep 20`.'))
+
+    Write-Host '8. Logging throughput' -ForegroundColor Cyan
+    $logging = Measure-Logging -Work $work -Count ($Quick ? 2000 : 5000)
+    $figures.Add((New-Figure -Number 8 -Name 'Events per second to a file' -Hero $logging.HeroRate -Anchor $logging.AddContentRate -Unit 'events/s' `
+        -AnchorName 'Add-Content of JSON lines' -Target 'ratio >= 5' -Met (($logging.HeroRate / $logging.AddContentRate) -ge 5) -HigherIsBetter `
+        -Reproduce 'One `Write-HeroLog ''event {N}'' -Properties @{ N = $i }` per event to a CLEF file, against one `Add-Content` of `ConvertTo-Json -Compress` per event.'))
+}
+finally {
+    Set-HeroLogging -DisableFile
+    Remove-Item -LiteralPath $work -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+$machine = Get-MachineDescription
+Write-BenchTable -Figures $figures
+$repo = Split-Path -Parent $PSScriptRoot
+Save-BenchResults -Figures $figures -Machine $machine -Quick:$Quick `
+    -JsonPath (Join-Path $PSScriptRoot 'results' 'latest.json') `
+    -MarkdownPath (Join-Path $repo 'docs' 'performance.md')
