@@ -212,7 +212,8 @@ function Save-BenchResults {
         Replace('{{MACHINE}}', ($Machine.GetEnumerator() | ForEach-Object { "- $($_.Key): $($_.Value)" }) -join "`n").
         Replace('{{MODE}}', $(if ($Quick) { 'quick (fewer repetitions)' } else { 'full' })).
         Replace('{{TABLE}}', ($rows -join "`n")).
-        Replace('{{REPRODUCE}}', ($howTo -join "`n"))
+        Replace('{{REPRODUCE}}', ($howTo -join "`n")).
+        Replace('{{NOTES}}', (Get-Content -LiteralPath (Join-Path $PSScriptRoot 'performance.notes.md') -Raw).TrimEnd())
     Set-Content -LiteralPath $MarkdownPath -Value $text
     Write-Host "Results: $JsonPath and $MarkdownPath"
 }
