@@ -1,10 +1,6 @@
-# Measurement helpers for Invoke-Benchmarks.ps1.
+. (Join-Path $PSScriptRoot '..' 'tools' 'Shared.ps1')
 
-function Get-BenchPwsh {
-    $native = Join-Path $PSHOME 'pwsh'
-    if ((Test-Path $native) -and ((Get-Item $native).UnixFileMode -band [IO.UnixFileMode]::UserExecute)) { return , @($native) }
-    , @((Get-Process -Id $PID).Path, (Join-Path $PSHOME 'pwsh.dll'))
-}
+# Measurement helpers for Invoke-Benchmarks.ps1.
 
 # Median wall time in seconds of a script block over -Repeat runs.
 function Measure-Median {
@@ -68,17 +64,6 @@ function New-Figure {
     }
 }
 
-function Test-Alive {
-    param([int] $Id)
-    $stat = "/proc/$Id/stat"
-    if ($IsLinux) {
-        if (-not (Test-Path -LiteralPath $stat)) { return $false }
-        try { $text = [IO.File]::ReadAllText($stat) } catch { return $false }
-        return $text.Substring($text.LastIndexOf(')') + 2, 1) -notin 'Z', 'X'
-    }
-    $null -ne (Get-Process -Id $Id -ErrorAction SilentlyContinue)
-}
-
 # Figure 5: the same stubborn tree under Hero and under GNU timeout; survivors are killed afterwards.
 function Measure-Kill {
     param([string] $Work, [int] $Repeat)
@@ -91,7 +76,7 @@ function Measure-Kill {
         $clock = [Diagnostics.Stopwatch]::StartNew()
         $null = Invoke-HeroTask sh $tree $pids -Timeout 1 -GracePeriod 0.5 -Quiet -ErrorAction SilentlyContinue
         $hero += $clock.Elapsed.TotalSeconds
-        $heroLeft += @(Get-Content $pids | Where-Object { Test-Alive ([int]$_) }).Count
+        $heroLeft += @(Get-Content $pids | Where-Object { Test-ProcessAlive ([int]$_) }).Count
 
         $pids = Join-Path $Work "timeout-$run.pids"
         $clock.Restart()
@@ -100,7 +85,7 @@ function Measure-Kill {
         & /bin/sh -c "'$($timeoutCommand.Source)' -k 0.5 1 sh '$tree' '$pids' >/dev/null 2>&1"
         $anchor += $clock.Elapsed.TotalSeconds
         Start-Sleep -Milliseconds 200
-        $alive = @(Get-Content $pids | Where-Object { Test-Alive ([int]$_) })
+        $alive = @(Get-Content $pids | Where-Object { Test-ProcessAlive ([int]$_) })
         $anchorLeft += $alive.Count
         foreach ($id in $alive) { kill -KILL $id 2>$null }
     }
@@ -204,7 +189,9 @@ function Save-BenchResults {
     $rows = foreach ($f in $Figures) {
         $ratio = if ($null -ne $f.Value) { '{0:N1} {1}' -f $f.Value, $f.ValueUnit } else { '{0:N2}' -f $f.Ratio }
         $note = if ($f.Note) { " ($($f.Note))" } else { '' }
-        "| $($f.Figure) | $($f.Name) | $(Format-Number $f.Hero $f.Unit) | $(Format-Number $f.Anchor $f.Unit) ($($f.AnchorName)) | $ratio | $($f.Target) | $(if ($f.Met) { 'yes' } else { '**no**' })$note |"
+        $cells = @($f.Figure, $f.Name, (Format-Number $f.Hero $f.Unit), "$(Format-Number $f.Anchor $f.Unit) ($($f.AnchorName))", $ratio, $f.Target, "$(if ($f.Met) { 'yes' } else { '**no**' })$note") |
+            ForEach-Object { "$_".Replace('|', '\|') }
+        '| ' + ($cells -join ' | ') + ' |'
     }
     $howTo = foreach ($f in $Figures) { "- **$($f.Figure).** $($f.Reproduce)" }
     $template = Get-Content -LiteralPath (Join-Path $PSScriptRoot 'performance.template.md') -Raw

@@ -26,7 +26,7 @@ if ($IsWindows) {
 $repeat = if ($Quick) { 3 } else { 7 }
 $work = New-Item -ItemType Directory -Path (Join-Path ([IO.Path]::GetTempPath()) "hero-bench-$PID") -Force
 $figures = [System.Collections.Generic.List[object]]::new()
-$pwsh = Get-BenchPwsh
+$pwsh = Get-PwshCommand
 
 try {
     Write-Host '1. Import time' -ForegroundColor Cyan

@@ -11,15 +11,7 @@ function Get-HeroVersion {
     [string]$version
 }
 
-# The pwsh that runs this build, as a command line: the apphost when it is executable, else
-# `dotnet pwsh.dll` (the dotnet tool package does not always keep the execute bit).
-function Get-PwshCommand {
-    $native = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
-    if ((Test-Path -LiteralPath $native) -and ($IsWindows -or ((Get-Item -LiteralPath $native).UnixFileMode -band [IO.UnixFileMode]::UserExecute))) {
-        return , @($native)
-    }
-    return , @((Get-Process -Id $PID).Path, (Join-Path $PSHOME 'pwsh.dll'))
-}
+. (Join-Path $PSScriptRoot 'Shared.ps1')
 
 function Invoke-Pwsh {
     param(

@@ -225,8 +225,8 @@ Describe 'Live output of parallel tasks' -Skip:(-not $OnUnix) {
 
 Describe 'CI output' -Skip:(-not $OnUnix) {
     BeforeEach {
-        $script:SavedEnvironment = @{ GITHUB_ACTIONS = $env:GITHUB_ACTIONS; GITHUB_STEP_SUMMARY = $env:GITHUB_STEP_SUMMARY; TF_BUILD = $env:TF_BUILD }
-        Remove-Item Env:GITHUB_ACTIONS, Env:GITHUB_STEP_SUMMARY, Env:TF_BUILD -ErrorAction SilentlyContinue
+        $script:SavedEnvironment = @{ GITHUB_ACTIONS = $env:GITHUB_ACTIONS; GITHUB_STEP_SUMMARY = $env:GITHUB_STEP_SUMMARY; TF_BUILD = $env:TF_BUILD; AGENT_TEMPDIRECTORY = $env:AGENT_TEMPDIRECTORY }
+        Remove-Item Env:GITHUB_ACTIONS, Env:GITHUB_STEP_SUMMARY, Env:TF_BUILD, Env:AGENT_TEMPDIRECTORY -ErrorAction SilentlyContinue
     }
 
     AfterEach {
@@ -269,6 +269,7 @@ Describe 'CI output' -Skip:(-not $OnUnix) {
 
     It 'speaks Azure Pipelines' {
         $env:TF_BUILD = 'True'
+        $env:AGENT_TEMPDIRECTORY = $TestDrive
         $captured = Invoke-Captured { @{ Name = 'bad'; FilePath = 'false' } | Invoke-HeroTask -ErrorAction SilentlyContinue }
         $captured.Lines | Should -Contain '##[endgroup]'
         @($captured.Lines | Where-Object { $_ -like '##`[group`]bad*' }).Count | Should -Be 1

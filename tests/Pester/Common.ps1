@@ -9,28 +9,9 @@ if (-not (Get-Module Hero)) {
     Import-Module (Join-Path $script:HeroModulePath 'Hero.psd1') -Force
 }
 
-# The pwsh running the tests, as a command line usable from a child: apphost or `dotnet pwsh.dll`.
-function Get-TestPwsh {
-    $native = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
-    if ((Test-Path $native) -and ($IsWindows -or ((Get-Item $native).UnixFileMode -band [IO.UnixFileMode]::UserExecute))) {
-        return , @($native)
-    }
-    , @((Get-Process -Id $PID).Path, (Join-Path $PSHOME 'pwsh.dll'))
-}
+. (Join-Path $PSScriptRoot '..' '..' 'tools' 'Shared.ps1')
 
-# True while the pid names a process that is still running. A zombie (exited, waiting to be
-# collected by its parent) is not running: on some machines PID 1 never collects orphans.
-function Test-ProcessAlive {
-    param([int] $Id)
-    if ($IsLinux) {
-        $stat = "/proc/$Id/stat"
-        if (-not (Test-Path -LiteralPath $stat)) { return $false }
-        try { $text = [IO.File]::ReadAllText($stat) } catch { return $false }
-        $state = $text.Substring($text.LastIndexOf(')') + 2, 1)
-        return $state -notin 'Z', 'X'
-    }
-    $null -ne (Get-Process -Id $Id -ErrorAction SilentlyContinue)
-}
+function Get-TestPwsh { Get-PwshCommand }
 
 function Get-LiveProcessIds {
     param([int[]] $Id)

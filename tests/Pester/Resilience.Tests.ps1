@@ -268,7 +268,9 @@ catch {
 }
 
 Describe 'Heartbeats' -Skip:(-not $OnUnix) {
-    It 'writes progress records while a silent task runs' {
+    It 'writes progress records and heartbeat log events while a silent task runs' {
+        $log = Join-Path $TestDrive 'heartbeats.clef'
+        Set-HeroLogging -Path $log
         $ps = [powershell]::Create()
         try {
             $null = $ps.AddScript({
@@ -282,9 +284,14 @@ Describe 'Heartbeats' -Skip:(-not $OnUnix) {
             $running.Count | Should -BeGreaterOrEqual 2
             $running[0].Activity | Should -Be 'sleep'
             $running[0].StatusDescription | Should -Match 'last output'
+            $beats = @(Get-HeroLog -Path $log -Task sleep | Where-Object { $_.Properties.Heartbeat })
+            $beats.Count | Should -BeGreaterOrEqual 2
+            $beats[0].Properties.ElapsedMs | Should -BeGreaterThan 0
+            $beats[0].Properties.ContainsKey('TreeMemoryBytes') | Should -BeTrue
         }
         finally {
             $ps.Dispose()
+            Set-HeroLogging -DisableFile
         }
     }
 
