@@ -154,7 +154,7 @@ internal static class LaunchPlanner
 
                 break;
             case HeroTaskKind.Script:
-                (program, arguments) = PowerShellLaunch(definition);
+                (program, arguments) = PowerShellLaunch(definition, directory, environment);
                 break;
             default:
                 program = CommandResolver.Resolve(definition.FilePath!, directory, environment);
@@ -181,7 +181,7 @@ internal static class LaunchPlanner
         return new LaunchPlan(start, Display(program, arguments));
     }
 
-    private static (string Program, List<string> Arguments) PowerShellLaunch(HeroTaskDefinition definition)
+    private static (string Program, List<string> Arguments) PowerShellLaunch(HeroTaskDefinition definition, string directory, IReadOnlyDictionary<string, string> environment)
     {
         string host = definition.PowerShellHost ?? (ChildProcess.IsWindows ? "pwsh.exe" : "pwsh");
         var arguments = new List<string>();
@@ -194,7 +194,7 @@ internal static class LaunchPlanner
         }
         else if (!Path.IsPathRooted(host))
         {
-            program = CommandResolver.Resolve(host, System.Environment.CurrentDirectory, EnvironmentFor(new HeroTaskDefinition(), "0", "0"));
+            program = CommandResolver.Resolve(host, directory, environment);
         }
 
         arguments.AddRange(["-NoProfile", "-NonInteractive"]);
