@@ -156,6 +156,18 @@ Describe 'Fail-fast and Ctrl+C' -Skip:(-not $OnUnix) {
         $reported.Count | Should -Be 12
         $reported.status | ForEach-Object { $_ | Should -Be 'Cancelled' }
     }
+
+    It 'cancels the running tasks when a downstream command stops the pipeline' {
+        $pids = Join-Path $TestDrive 'first-pids.txt'
+        $tasks = @(@{ Name = 'quick'; Command = 'sleep 0.5' }) +
+            (1..3 | ForEach-Object { @{ Name = "slow-$_"; FilePath = 'sh'; ArgumentList = '-c', 'echo $$ >> "$1"; sleep 60', 'sh', $pids } })
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        $first = $tasks | Invoke-HeroTask -ThrottleLimit 4 -GracePeriod 1 -Quiet | Select-Object -First 1
+        $clock.Stop()
+        $first.Name | Should -Be 'quick'
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan (0.5 + 1 + 2 + 1)
+        Wait-Until { -not (Get-LiveProcessIds (Read-PidFile $pids)) } -TimeoutSeconds 5 | Should -BeTrue
+    }
 }
 
 Describe 'Script blocks' {
@@ -326,6 +338,14 @@ Describe 'Reports' -Skip:(-not $OnUnix) {
         $fails.stdOutTail | Should -Match 'the output tail'
         $null = Invoke-HeroTask true -ResultPath $report -CI None
         @(Get-Content -LiteralPath $report).Count | Should -Be 5
+    }
+
+    It 'still returns the result, with a non-terminating error, when a report cannot be written' -Skip:(-not (Test-Path /dev/full)) {
+        $result = Invoke-HeroTask true -ResultPath /dev/full -CI None -ErrorVariable problems -ErrorAction SilentlyContinue
+        $result.Status | Should -Be 'Succeeded'
+        $problems.Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'HeroTaskReportFailed,*'
+        $problems[0].Exception.Message | Should -Match '/dev/full'
     }
 }
 

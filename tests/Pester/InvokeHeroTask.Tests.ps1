@@ -150,6 +150,14 @@ Describe 'Invoke-HeroTask output' -Skip:(-not $OnUnix) {
         $quiet | Should -BeNullOrEmpty
     }
 
+    It 'does not stall when a chatty task also writes verbose records from the pipeline thread' {
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        $result = Invoke-HeroTask seq 1 5000 -Verbose -Timeout 60 -InformationVariable lines 4>$null 6>$null
+        $result.Status | Should -Be 'Succeeded'
+        $lines.Count | Should -Be 5000
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan 30
+    }
+
     It 'never turns stderr into an error record by itself' {
         $result = Invoke-HeroTask -Command 'echo problem >&2; exit 0' -Shell -Quiet -ErrorVariable errs
         $result.Status | Should -Be 'Succeeded'
@@ -306,6 +314,12 @@ Describe 'Invoke-HeroTask parameter validation' {
         { Invoke-HeroTask touch $marker -WorkingDirectory (Join-Path $TestDrive 'nope') } |
             Should -Throw -ExpectedMessage '*WorkingDirectory*'
         Test-Path $marker | Should -BeFalse
+    }
+
+    It 'rejects a NUL character in an argument, naming the argument and not echoing it' {
+        { Invoke-HeroTask echo -ArgumentList 'fine', "sec`0ret" } |
+            Should -Throw -ExpectedMessage '*ArgumentList`[1`]*'
+        try { Invoke-HeroTask echo -ArgumentList 'fine', "sec`0ret" } catch { $_.Exception.Message | Should -Not -Match 'ret' }
     }
 
     It 'rejects an -OutputPath in a missing folder before anything starts' {

@@ -60,8 +60,23 @@ public static class BatchRunner
             int throttle = Math.Max(1, _options.ThrottleLimit);
             HeroLog.Write(HeroLogLevel.Information, "Batch of {TaskCount} task(s) started, at most {ThrottleLimit} at once",
                 [new("TaskCount", _plan.Tasks.Count), new("ThrottleLimit", throttle), new("FailFast", _options.FailFast)]);
-            using CancellationTokenRegistration onCancel = _cancel.Register(CancelRunning);
+            try
+            {
+                await RunLoopAsync(throttle).ConfigureAwait(false);
+            }
+            catch
+            {
+                // Something failed outside a task (an observer, a report): never leave trees running.
+                CancelRunning();
+                await DrainRunningAsync().ConfigureAwait(false);
+                throw;
+            }
 
+            return _results;
+        }
+
+        private async Task RunLoopAsync(int throttle)
+        {
             while (_done.Count < _plan.Tasks.Count)
             {
                 while (_running.Count < throttle && _ready.Count > 0 && !Stopping)
@@ -89,8 +104,24 @@ public static class BatchRunner
 
                 Finish(result);
             }
+        }
 
-            return _results;
+        /// <summary>Waits (bounded by the tasks' own stop sequences) until every started task ended.</summary>
+        private async Task DrainRunningAsync()
+        {
+            while (true)
+            {
+                lock (_running)
+                {
+                    if (_running.Count == 0) return;
+                }
+
+                HeroTaskResult result = await _finished.Reader.ReadAsync(CancellationToken.None).ConfigureAwait(false);
+                lock (_running)
+                {
+                    _running.Remove(result.Name);
+                }
+            }
         }
 
         private bool Stopping => _cancel.IsCancellationRequested || _failFastCause is not null;
@@ -112,7 +143,7 @@ public static class BatchRunner
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
                 {
-                    result = NotRun(task, HeroTaskStatus.Failed, $"The task could not run: {e.Message}");
+                    result = NotRun(task, HeroTaskStatus.Failed, $"The task could not run: {Security.SecretMasker.MaskAll(e.Message)}");
                     result.ExitCode = 1;
                 }
                 finally
@@ -194,8 +225,8 @@ public static class BatchRunner
                 StartTime = now,
                 EndTime = now,
                 Duration = TimeSpan.Zero,
-                Command = task.ToString(),
-                Message = message,
+                Command = Security.SecretMasker.MaskAll(task.ToString()),
+                Message = Security.SecretMasker.MaskAll(message),
             };
         }
     }

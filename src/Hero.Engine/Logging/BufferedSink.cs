@@ -101,13 +101,31 @@ internal sealed class BufferedSink : ILogEventSink, IDisposable
         }
     }
 
-    public void Dispose()
+    /// <summary>Flushes (bounded), then closes the file. Events that arrive later are counted as
+    /// dropped; a sink that hangs is left behind rather than waited for.</summary>
+    public void Dispose() => Dispose(TimeSpan.FromSeconds(3));
+
+    public void Dispose(TimeSpan budget)
     {
-        Flush(TimeSpan.FromSeconds(3));
         _disposed = true;
-        lock (_writeGate)
+        if (!Monitor.TryEnter(_writeGate, budget))
         {
+            return;
+        }
+
+        try
+        {
+            WriteQueued();
             _innerDisposable?.Dispose();
+        }
+        finally
+        {
+            Monitor.Exit(_writeGate);
+        }
+
+        while (_queue.TryDequeue(out _))
+        {
+            Interlocked.Increment(ref _dropped);
         }
     }
 }

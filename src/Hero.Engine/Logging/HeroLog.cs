@@ -73,7 +73,6 @@ public static class HeroLog
 
     private static string? Apply(HeroLoggingConfiguration settings)
     {
-        Logger? old = s_logger;
         BufferedSink? oldBuffer = s_buffer;
         s_logger = null;
         s_buffer = null;
@@ -109,9 +108,9 @@ public static class HeroLog
 
         s_settings = settings;
         HookProcessExit();
-        oldBuffer?.Flush(TimeSpan.FromSeconds(2));
-        old?.Dispose();
-        oldBuffer?.Dispose();
+
+        // The old pipeline's only sink is its buffer: one bounded flush-and-close ends it.
+        oldBuffer?.Dispose(TimeSpan.FromSeconds(2));
         return warning;
     }
 
@@ -219,14 +218,16 @@ public static class HeroLog
     /// <summary>Flushes and closes the file (module removal, process exit).</summary>
     public static void Shutdown(TimeSpan timeout)
     {
+        BufferedSink? buffer;
         lock (Gate)
         {
-            s_buffer?.Flush(timeout);
-            s_logger?.Dispose();
-            s_buffer?.Dispose();
+            buffer = s_buffer;
             s_logger = null;
             s_buffer = null;
         }
+
+        // Outside the lock: a slow file must not hold up other threads' (dropped) writes.
+        buffer?.Dispose(timeout);
     }
 
     /// <summary>Templates are few and repeat (every task logs the same ones): parse and mask each once

@@ -14,7 +14,8 @@ internal sealed class OutputCapture : IOutputSink, IDisposable
     private readonly Encoding _encoding;
     private readonly TailBuffer _stdoutTail;
     private readonly TailBuffer _stderrTail;
-    private readonly FileStream? _tee;
+    private FileStream? _tee;
+    private int _busy;
     private readonly LineAssembler? _stdoutLines;
     private readonly LineAssembler? _stderrLines;
     private long _lastActivityTimestamp;
@@ -28,8 +29,15 @@ internal sealed class OutputCapture : IOutputSink, IDisposable
         _stderrTail = new TailBuffer(maxTailBytes);
         if (teePath is not null)
         {
-            // Later attempts append, so the file keeps every attempt's output.
-            _tee = new FileStream(teePath, appendTee ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.Read, 64 * 1024);
+            try
+            {
+                // Later attempts append, so the file keeps every attempt's output.
+                _tee = new FileStream(teePath, appendTee ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.Read, 64 * 1024);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                TeeError = $"Could not write -OutputPath '{teePath}': {e.Message}";
+            }
         }
 
         if (onLine is not null)
@@ -44,21 +52,52 @@ internal sealed class OutputCapture : IOutputSink, IDisposable
     /// <summary>Stopwatch timestamp of the last byte seen on either stream (or of the start).</summary>
     public long LastActivityTimestamp => Interlocked.Read(ref _lastActivityTimestamp);
 
-    public TimeSpan IdleTime => Elapsed(LastActivityTimestamp);
+    /// <summary>How long no output arrived. Zero while a chunk is being handled: when the live view
+    /// is slow (the pipeline is busy), the wait is Hero's, not the child's, and must not look like a
+    /// stall.</summary>
+    public TimeSpan IdleTime => Volatile.Read(ref _busy) > 0 ? TimeSpan.Zero : Elapsed(LastActivityTimestamp);
+
+    /// <summary>Why -OutputPath stopped being written, if it did.</summary>
+    public string? TeeError { get; private set; }
 
     public void OnData(OutputStreamKind stream, byte[] buffer, int count)
     {
-        Interlocked.Exchange(ref _lastActivityTimestamp, Stopwatch.GetTimestamp());
-        lock (_gate)
+        Interlocked.Increment(ref _busy);
+        try
         {
-            if (_completed)
+            lock (_gate)
             {
-                return;
-            }
+                if (_completed)
+                {
+                    return;
+                }
 
-            (stream == OutputStreamKind.StdOut ? _stdoutTail : _stderrTail).Write(buffer, 0, count);
-            _tee?.Write(buffer, 0, count);
-            (stream == OutputStreamKind.StdOut ? _stdoutLines : _stderrLines)?.Feed(buffer, 0, count);
+                (stream == OutputStreamKind.StdOut ? _stdoutTail : _stderrTail).Write(buffer, 0, count);
+                WriteTee(buffer, count);
+                (stream == OutputStreamKind.StdOut ? _stdoutLines : _stderrLines)?.Feed(buffer, 0, count);
+            }
+        }
+        finally
+        {
+            Interlocked.Exchange(ref _lastActivityTimestamp, Stopwatch.GetTimestamp());
+            Interlocked.Decrement(ref _busy);
+        }
+    }
+
+    /// <summary>A full disk must not kill the child (a reader that stops reading would): the copy
+    /// stops, the task goes on, and the result says why.</summary>
+    private void WriteTee(byte[] buffer, int count)
+    {
+        if (_tee is null) return;
+        try
+        {
+            _tee.Write(buffer, 0, count);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            TeeError = $"Could not write -OutputPath '{_tee.Name}': {e.Message} The copy stops there.";
+            try { _tee.Dispose(); } catch (IOException) { }
+            _tee = null;
         }
     }
 
@@ -75,7 +114,14 @@ internal sealed class OutputCapture : IOutputSink, IDisposable
             _completed = true;
             _stdoutLines?.Complete();
             _stderrLines?.Complete();
-            _tee?.Flush();
+            try
+            {
+                _tee?.Flush();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                TeeError ??= $"Could not write -OutputPath '{_tee!.Name}': {e.Message}";
+            }
         }
     }
 
@@ -111,6 +157,12 @@ internal sealed class OutputCapture : IOutputSink, IDisposable
     public void Dispose()
     {
         Complete();
-        _tee?.Dispose();
+        try
+        {
+            _tee?.Dispose();
+        }
+        catch (IOException)
+        {
+        }
     }
 }

@@ -10,8 +10,13 @@ internal interface IChildProcess : IDisposable
 {
     int Id { get; }
 
-    /// <summary>Completes when the child itself has exited and been reaped.</summary>
+    /// <summary>Completes when the child itself has exited (with its exit code or signal).</summary>
     Task<ChildExit> Exited { get; }
+
+    /// <summary>After the exit: reaps the child (on Linux it is kept as a zombie until now, so its
+    /// process group cannot be recycled while Hero still signals it) and returns the exit with the
+    /// kernel's accounting.</summary>
+    ChildExit Collect();
 
     /// <summary>Completes when both output pipes reached end of file, or output was abandoned.</summary>
     Task OutputClosed { get; }

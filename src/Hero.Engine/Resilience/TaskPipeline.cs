@@ -23,7 +23,10 @@ internal static class TaskPipeline
         {
             // Without retries the pipeline holds only the two deadlines: build each pair once.
             var key = (TaskRunner.Limit(definition.Timeout), TaskRunner.Limit(definition.AttemptTimeout));
-            return DeadlineOnly.GetOrAdd(key, k => BuildDeadlines(k.Item1, k.Item2));
+            if (DeadlineOnly.TryGetValue(key, out ResiliencePipeline<AttemptOutcome>? cached)) return cached;
+            ResiliencePipeline<AttemptOutcome> built = BuildDeadlines(key.Item1, key.Item2);
+            if (DeadlineOnly.Count < 64) DeadlineOnly[key] = built;
+            return built;
         }
 
         var builder = new ResiliencePipelineBuilder<AttemptOutcome>();
@@ -108,7 +111,7 @@ internal static class TaskPipeline
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                throw new RetryDecisionException($"-RetryIf failed while judging attempt {attempt}: {e.Message}", judged, e);
+                throw new RetryDecisionException(Security.SecretMasker.MaskAll($"-RetryIf failed while judging attempt {attempt}: {e.Message}"), judged, e);
             }
         }
 

@@ -30,7 +30,7 @@ internal static class AttemptRunner
         DateTime startTime = DateTime.UtcNow;
         Action<OutputStreamKind, string>? onLine = settings.Quiet
             ? null
-            : (stream, line) => observer.OnOutputLine(settings.TaskName, stream, SecretMasker.MaskAll(line));
+            : (stream, line) => observer.OnOutputLine(settings.TaskName, stream, line);
         using var capture = new OutputCapture(settings.Encoding, settings.MaxOutputBytes, settings.OutputPath, onLine, appendTee: settings.Attempt > 1);
 
         IChildProcess child;
@@ -58,8 +58,9 @@ internal static class AttemptRunner
             using CancellationTokenRegistration stopped = stop.Register(() =>
                 stopRequested.TrySetResult(userCancel.IsCancellationRequested ? StopReason.Cancelled : StopReason.TimedOut));
             using var sampler = new ResourceSampler(child);
+            var beating = new Beating();
             using Timer? heartbeat = settings.HeartbeatInterval > TimeSpan.Zero
-                ? new Timer(_ => Beat(child, capture, settings, clock, log, observer, sampler), null, settings.HeartbeatInterval, settings.HeartbeatInterval)
+                ? new Timer(_ => Beat(child, capture, settings, clock, log, observer, sampler, beating), null, settings.HeartbeatInterval, settings.HeartbeatInterval)
                 : null;
 
             await Task.WhenAny(child.Exited, stopRequested.Task).ConfigureAwait(false);
@@ -88,17 +89,26 @@ internal static class AttemptRunner
                     [P("KilledProcessCount", killed), P("Reason", reason == StopReason.None ? "left running" : reason.ToString())]);
             }
 
-            if (!await child.OutputClosed.CompletesWithin(PostExitDrain).ConfigureAwait(false))
+            // After a stop the whole budget is the grace period plus about a second: read what is
+            // left for a moment only.
+            TimeSpan drain = reason == StopReason.None ? PostExitDrain : TimeSpan.FromMilliseconds(200);
+            if (!await child.OutputClosed.CompletesWithin(drain).ConfigureAwait(false))
             {
                 child.AbandonOutput();
-                await child.OutputClosed.CompletesWithin(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+                await child.OutputClosed.CompletesWithin(TimeSpan.FromMilliseconds(500)).ConfigureAwait(false);
                 log.Emit(HeroLogLevel.Debug, "Task {Task}: output was still held open after the child exited; stopped reading", []);
             }
 
+            beating.Stop();
             heartbeat?.Dispose();
             sampler.Dispose();
             capture.Complete();
-            ChildExit exit = exited ? child.Exited.Result : new ChildExit(null, null, null, null);
+            if (capture.TeeError is { } teeError)
+            {
+                log.Emit(HeroLogLevel.Warning, "Task {Task}: {Problem}", [P("Problem", teeError)]);
+            }
+
+            ChildExit exit = exited ? child.Collect() : new ChildExit(null, null, null, null);
             if (sampler.PeakResidentBytes is long sampled && (exit.PeakMemoryBytes is null || sampled > exit.PeakMemoryBytes))
             {
                 exit = exit with { PeakMemoryBytes = sampled };
@@ -180,6 +190,11 @@ internal static class AttemptRunner
             message += $" Ended {killed} process(es).";
         }
 
+        if (capture.TeeError is { } teeError)
+        {
+            message = (message is null ? string.Empty : message + " ") + teeError;
+        }
+
         return new AttemptOutcome(status, code, exit.Signal, message, capture.StdOut, capture.StdErr, capture.Truncated,
             exit.CpuTime, exit.PeakMemoryBytes, killed, startTime, DateTime.UtcNow);
     }
@@ -198,8 +213,32 @@ internal static class AttemptRunner
         _ => "signal " + signal.ToString(CultureInfo.InvariantCulture),
     };
 
-    private static void Beat(IChildProcess child, OutputCapture capture, AttemptSettings settings, Stopwatch clock, TaskLog log, ITaskObserver observer, ResourceSampler sampler)
+    /// <summary>Timer.Dispose does not wait for a callback already running: a beat that starts
+    /// after the attempt ended must not report anything (a stale progress bar, a late log event).</summary>
+    private sealed class Beating
     {
+        private readonly object _gate = new();
+        private bool _stopped;
+
+        public bool TryEnter()
+        {
+            Monitor.Enter(_gate);
+            if (!_stopped) return true;
+            Monitor.Exit(_gate);
+            return false;
+        }
+
+        public void Exit() => Monitor.Exit(_gate);
+
+        public void Stop()
+        {
+            lock (_gate) _stopped = true;
+        }
+    }
+
+    private static void Beat(IChildProcess child, OutputCapture capture, AttemptSettings settings, Stopwatch clock, TaskLog log, ITaskObserver observer, ResourceSampler sampler, Beating beating)
+    {
+        if (!beating.TryEnter()) return;
         try
         {
             TreeSample? sample = child.SampleTree();
@@ -222,6 +261,10 @@ internal static class AttemptRunner
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // A heartbeat must never take the task down.
+        }
+        finally
+        {
+            beating.Exit();
         }
     }
 }

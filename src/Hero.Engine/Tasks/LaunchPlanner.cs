@@ -78,6 +78,32 @@ internal static class LaunchPlanner
             throw new HeroTaskDefinitionException($"The standard input file '{Path.GetFullPath(input)}' does not exist.", "StandardInputPath");
         }
 
+        // No program can receive a NUL: say where it is, never what the value is (it may be a secret).
+        for (int i = 0; i < definition.ArgumentList.Length; i++)
+        {
+            if (definition.ArgumentList[i]?.IndexOf('\0') >= 0)
+            {
+                throw new HeroTaskDefinitionException($"Argument {i} contains a NUL character, which no program can receive.", $"ArgumentList[{i}]");
+            }
+        }
+
+        foreach (KeyValuePair<string, string?> variable in definition.Environment)
+        {
+            if (variable.Key.IndexOf('\0') >= 0 || variable.Key.IndexOf('=') >= 0 || variable.Key.Length == 0 || variable.Value?.IndexOf('\0') >= 0)
+            {
+                throw new HeroTaskDefinitionException(
+                    $"The environment variable '{variable.Key.Replace("\0", "\\0")}' has an empty name, a name with '=' or a NUL in its name or value.", "Environment");
+            }
+        }
+
+        foreach ((string? text, string parameter) in new[] { (definition.FilePath, "FilePath"), (definition.Command, "Command"), (definition.WorkingDirectory, "WorkingDirectory") })
+        {
+            if (text?.IndexOf('\0') >= 0)
+            {
+                throw new HeroTaskDefinitionException("The value contains a NUL character.", parameter);
+            }
+        }
+
         switch (definition.Kind)
         {
             case HeroTaskKind.Process when string.IsNullOrWhiteSpace(definition.FilePath):

@@ -12,7 +12,7 @@ internal static class WorkerThreads
     public const int MaxIdle = 8;
     public static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(3);
 
-    private static readonly Stack<Worker> Idle = new();
+    private static readonly List<Worker> Idle = [];
 
     public static void Run(Action work, string name)
     {
@@ -21,7 +21,8 @@ internal static class WorkerThreads
         {
             while (Idle.Count > 0 && worker is null)
             {
-                Worker candidate = Idle.Pop();
+                Worker candidate = Idle[Idle.Count - 1];
+                Idle.RemoveAt(Idle.Count - 1);
                 if (candidate.TryAssign(work, name)) worker = candidate;
             }
         }
@@ -66,13 +67,17 @@ internal static class WorkerThreads
             {
                 if (!_signal.Wait(IdleTimeout))
                 {
-                    lock (_gate)
+                    lock (Idle)
                     {
-                        if (_work is null)
+                        lock (_gate)
                         {
-                            _retired = true;
-                            _signal.Dispose();
-                            return;
+                            if (_work is null)
+                            {
+                                _retired = true;
+                                Idle.Remove(this);
+                                _signal.Dispose();
+                                return;
+                            }
                         }
                     }
 
@@ -105,7 +110,7 @@ internal static class WorkerThreads
                         return;
                     }
 
-                    Idle.Push(this);
+                    Idle.Add(this);
                 }
             }
         }

@@ -200,6 +200,7 @@ public sealed class InvokeHeroTaskCommand : TaskDefinitionCmdlet
         reporting.WriteResultLine(result);
         reporting.TaskFinished(result, withGroup: false);
         reporting.Finish(name);
+        ReportProblem(reporting);
         SessionState.PSVariable.Set("global:LASTEXITCODE", result.ExitCode);
         WriteObject(result);
         if (retryIfFailed is not null)
@@ -266,6 +267,8 @@ public sealed class InvokeHeroTaskCommand : TaskDefinitionCmdlet
             SessionState.PSVariable.Set("global:LASTEXITCODE", failed?.ExitCode ?? 0);
         }
 
+        ReportProblem(reporting);
+
         void RunBatchPumped() => RunPumped(async (pump, cancel) =>
         {
             var inner = new HostTaskObserver(this, pump, prefix, preferences);
@@ -305,6 +308,15 @@ public sealed class InvokeHeroTaskCommand : TaskDefinitionCmdlet
             var options = new BatchOptions { ThrottleLimit = ThrottleLimit, FailFast = failFast };
             return await BatchRunner.RunAsync(plan, options, Execute, observer, cancel).ConfigureAwait(false);
         });
+    }
+
+    /// <summary>A report that could not be written is an error of its own; the tasks' results stand.</summary>
+    private void ReportProblem(TaskReporting reporting)
+    {
+        if (reporting.ReportError is { } problem)
+        {
+            WriteError(new ErrorRecord(new System.IO.IOException(problem), "HeroTaskReportFailed", ErrorCategory.WriteError, null));
+        }
     }
 
     private bool ErrorActionIsStop()

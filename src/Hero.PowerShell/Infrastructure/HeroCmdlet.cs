@@ -32,18 +32,36 @@ public abstract class HeroCmdlet : PSCmdlet, IDisposable
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(StopToken);
         using var pump = new PipelinePump(cancel.Cancel);
         CurrentPump = pump;
+        using CancellationTokenRegistration stopped = StopToken.Register(pump.MarkStopped);
         try
         {
             // Started on this thread: it runs until its first real wait (the child is spawned by
-            // then) and continues on the thread pool; one thread hop fewer per task.
-            Task<T> task = work(pump, cancel.Token);
-            task.ContinueWith(_ => pump.Complete(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            using (StopToken.Register(pump.MarkStopped))
+            // then) and continues on the thread pool; one thread hop fewer per task. What it posts
+            // meanwhile runs inline (the pump knows its own thread), so a full queue cannot block it.
+            Task<T> task;
+            try
             {
-                pump.Drain();
+                task = work(pump, cancel.Token);
+            }
+            catch (Exception e)
+            {
+                task = Task.FromException<T>(e);
             }
 
-            T result = task.GetAwaiter().GetResult();
+            task.ContinueWith(_ => pump.Complete(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            pump.Drain();
+
+            T result;
+            try
+            {
+                result = task.GetAwaiter().GetResult();
+            }
+            catch when (pump.Failure is not null)
+            {
+                // The pipeline failed first (-ErrorAction Stop, Select-Object -First): that is the story.
+                result = default!;
+            }
+
             if (pump.Failure is { } failure)
             {
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Management.Automation;
 using Hero.Logging;
 using Hero.Output;
+using Hero.Security;
 using Hero.Text;
 
 namespace Hero.Commands.Infrastructure;
@@ -39,8 +40,11 @@ internal sealed class HostTaskObserver : ITaskObserver
         _nextActivityId = Math.Abs(cmdlet.GetHashCode() % 100_000) * 100;
     }
 
+    /// <summary>Every live line passes here, whoever produced it (a child's pipe, a runspace), so
+    /// this is where secrets are masked.</summary>
     public void OnOutputLine(string taskName, OutputStreamKind stream, string line)
     {
+        line = SecretMasker.MaskAll(line);
         string text = _prefixLines ? "[" + taskName + "] " + line : line;
         string tag = stream == OutputStreamKind.StdOut ? "stdout" : "stderr";
         _pump.Post(() => _cmdlet.WriteHostLine(text, tag, taskName));

@@ -16,6 +16,10 @@ internal sealed class PipelinePump : IDisposable
     private readonly Action? _onFailure;
     private volatile bool _stopped;
 
+    private readonly int _pipelineThread = Environment.CurrentManagedThreadId;
+
+    /// <param name="onFailure">Called when the pipeline stops taking work (an action threw, or
+    /// downstream is done): it cancels the work, which then winds down.</param>
     public PipelinePump(Action? onFailure = null)
     {
         _onFailure = onFailure;
@@ -35,6 +39,13 @@ internal sealed class PipelinePump : IDisposable
     private bool TryPost(Item item)
     {
         if (_stopped) return false;
+        if (Environment.CurrentManagedThreadId == _pipelineThread)
+        {
+            // Posted from the pipeline thread itself (work started inline): nothing to wait for.
+            Run(item);
+            return true;
+        }
+
         try
         {
             // Bounded waits so a producer can never hang if the pipeline thread has gone away.
@@ -104,20 +115,28 @@ internal sealed class PipelinePump : IDisposable
                 continue;
             }
 
-            try
-            {
-                item.Run();
-            }
-            catch (PipelineStoppedException)
-            {
-                _stopped = true;
-            }
-            catch (Exception e) when (Failure is null)
-            {
-                Failure = e;
-                _stopped = true;
-                _onFailure?.Invoke();
-            }
+            Run(item);
+        }
+    }
+
+    private void Run(Item item)
+    {
+        try
+        {
+            item.Run();
+        }
+        catch (Exception e) when (Failure is null)
+        {
+            // -ErrorAction Stop, or a stopped pipeline (Ctrl+C, Select-Object -First): no more
+            // output can be written, so stop the work too, and rethrow this once it has wound down.
+            Failure = e;
+            _stopped = true;
+            item.Dropped?.Invoke();
+            _onFailure?.Invoke();
+        }
+        catch (Exception)
+        {
+            item.Dropped?.Invoke();
         }
     }
 

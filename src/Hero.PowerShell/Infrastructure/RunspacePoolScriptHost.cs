@@ -36,6 +36,7 @@ foreach ($__heroKey in $__heroUsing.Keys) { $__heroVariables.Add([psvariable]::n
 ";
 
     private readonly RunspacePool _pool;
+    private readonly int _throttle;
     private readonly string? _initialization;
     private readonly ITaskObserver _observer;
     private int _abandoned;
@@ -50,6 +51,7 @@ foreach ($__heroKey in $__heroUsing.Keys) { $__heroVariables.Add([psvariable]::n
 
         _initialization = initialization?.ToString();
         _observer = observer;
+        _throttle = Math.Max(1, throttleLimit);
         _pool = RunspaceFactory.CreateRunspacePool(state);
         _pool.SetMaxRunspaces(Math.Max(1, throttleLimit));
         _pool.SetMinRunspaces(1);
@@ -92,7 +94,17 @@ foreach ($__heroKey in $__heroUsing.Keys) { $__heroVariables.Add([psvariable]::n
 
         // Reading a collection still being written would wait for the pipeline to end.
         var output = new PSDataCollection<PSObject> { EnumeratorNeverBlocks = true };
-        IAsyncResult started = shell.BeginInvoke<PSObject, PSObject>(null, output);
+        IAsyncResult started;
+        try
+        {
+            started = shell.BeginInvoke<PSObject, PSObject>(null, output);
+        }
+        catch
+        {
+            shell.Dispose();
+            throw;
+        }
+
         Task finished = Task.Factory.FromAsync(started, _ => { });
         var stopped = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         using (stop.Register(() => stopped.TrySetResult(true)))
@@ -117,10 +129,11 @@ foreach ($__heroKey in $__heroUsing.Keys) { $__heroVariables.Add([psvariable]::n
             if (!await finished.CompletesWithin(task.GracePeriod).ConfigureAwait(false))
             {
                 // Stuck in a blocking call: leave it to finish on its own, keep the throttle.
-                Interlocked.Increment(ref _abandoned);
+                int abandoned = Interlocked.Increment(ref _abandoned);
 
-                // The pool takes locks the stuck pipeline may hold: grow it without waiting.
-                _ = Task.Run(() => _pool.SetMaxRunspaces(_pool.GetMaxRunspaces() + 1));
+                // The pool takes locks the stuck pipeline may hold: grow it without waiting, to the
+                // throttle plus every runspace lost so far.
+                _ = Task.Run(() => _pool.SetMaxRunspaces(Math.Max(_pool.GetMaxRunspaces(), _throttle + abandoned)));
                 _ = finished.ContinueWith(_ => shell.Dispose(), TaskScheduler.Default);
                 return new ScriptAttemptResult(false, true, null, Text(printed, output), Joined(errors), [], Abandoned: true);
             }

@@ -11,14 +11,22 @@ namespace Hero.Commands.Infrastructure;
 internal sealed class TaskReporting : IDisposable
 {
     private readonly CiReporter? _ci;
-    private readonly ResultJsonWriter? _results;
+    private ResultJsonWriter? _results;
     private readonly string? _junitPath;
     private readonly List<HeroTaskResult> _finished = [];
 
     public TaskReporting(HeroCmdlet cmdlet, CiPlatform platform, string? resultPath, string? junitPath)
     {
         _ci = CiReporter.Create(platform, line => cmdlet.WriteHostLine(line, "ci"));
-        _results = resultPath is null ? null : new ResultJsonWriter(resultPath);
+        try
+        {
+            _results = resultPath is null ? null : new ResultJsonWriter(resultPath);
+        }
+        catch (Exception e) when (e is System.IO.IOException or UnauthorizedAccessException)
+        {
+            ReportError = $"-ResultPath: could not open '{resultPath}': {e.Message}";
+        }
+
         _junitPath = junitPath;
     }
 
@@ -28,7 +36,21 @@ internal sealed class TaskReporting : IDisposable
 
     public string? GroupEnd() => _ci?.GroupEnd();
 
-    public void WriteResultLine(HeroTaskResult result) => _results?.Write(result);
+    /// <summary>A -ResultPath (or -JUnitPath) that cannot be written: said once, the tasks go on.</summary>
+    public string? ReportError { get; private set; }
+
+    public void WriteResultLine(HeroTaskResult result)
+    {
+        try
+        {
+            _results?.Write(result);
+        }
+        catch (Exception e) when (e is System.IO.IOException or UnauthorizedAccessException)
+        {
+            ReportError ??= $"-ResultPath: could not write '{_results?.Path}': {e.Message} No further result lines are written.";
+            _results = null;
+        }
+    }
 
     /// <summary>Every result counts for the JUnit report and the summary, also those finished after
     /// the pipeline stopped (then their groups are not shown). Any thread.</summary>
@@ -62,7 +84,14 @@ internal sealed class TaskReporting : IDisposable
         _ci?.BatchFinished(finished);
         if (_junitPath is not null)
         {
-            JUnitWriter.Write(_junitPath, suiteName, finished);
+            try
+            {
+                JUnitWriter.Write(_junitPath, suiteName, finished);
+            }
+            catch (Exception e) when (e is System.IO.IOException or UnauthorizedAccessException)
+            {
+                ReportError ??= $"-JUnitPath: could not write '{_junitPath}': {e.Message}";
+            }
         }
     }
 

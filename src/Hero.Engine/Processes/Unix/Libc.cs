@@ -13,6 +13,7 @@ internal static unsafe class Libc
     public const int POSIX_SPAWN_SETPGROUP = 0x02;
     public const int POSIX_SPAWN_SETSIGDEF = 0x04;
     public const int POSIX_SPAWN_SETSIGMASK = 0x08;
+    public const int POSIX_SPAWN_SETSID_LINUX = 0x80;
 
     public const int O_RDONLY = 0;
     public const int F_SETFD = 2;
@@ -151,6 +152,25 @@ internal static unsafe class Libc
 
     [DllImport(Lib, SetLastError = true)]
     public static extern int syscall(nint number, int pid, int flags);
+
+    // waitid(2) on Linux: observe an exit without reaping (WNOWAIT).
+    public const int P_PID = 1;
+    public const int WEXITED = 4;
+    public const int WNOWAIT_LINUX = 0x01000000;
+    public const int CLD_EXITED = 1;
+    public const int SiginfoBytes = 128;
+
+    [DllImport(Lib, SetLastError = true)]
+    public static extern int waitid(int idType, int id, byte* info, int options);
+
+    /// <summary>si_code and si_status of a SIGCHLD siginfo_t (Linux layout: the union starts at 16
+    /// on 64-bit, at 12 on 32-bit; si_status follows si_pid and si_uid). si_code 0: no exit yet.</summary>
+    public static (int Code, int Status) SiginfoChild(byte* info)
+    {
+        int code = *(int*)(info + 8);
+        int status = *(int*)(info + (IntPtr.Size == 8 ? 24 : 20));
+        return (code, status);
+    }
 
     [DllImport(Lib, SetLastError = true)]
     public static extern int access(byte* path, int mode);

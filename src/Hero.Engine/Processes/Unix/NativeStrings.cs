@@ -13,9 +13,17 @@ internal sealed unsafe class NativeStrings : IDisposable
 
     public NativeStrings(IEnumerable<string> values)
     {
-        foreach (string value in values)
+        try
         {
-            _strings.Add(Allocate(value));
+            foreach (string value in values)
+            {
+                _strings.Add(Allocate(value));
+            }
+        }
+        catch
+        {
+            foreach (IntPtr s in _strings) Marshal.FreeHGlobal(s);
+            throw;
         }
 
         Array = (IntPtr*)Marshal.AllocHGlobal(IntPtr.Size * (_strings.Count + 1));
@@ -33,7 +41,8 @@ internal sealed unsafe class NativeStrings : IDisposable
     {
         if (value.IndexOf('\0') >= 0)
         {
-            throw new ArgumentException($"An argument or environment value contains a NUL character, which no program can receive: '{value.Replace("\0", "\\0")}'.");
+            // The value is not quoted: it may be a secret. Validation names the parameter first.
+            throw new ArgumentException("An argument or environment value contains a NUL character, which no program can receive.");
         }
 
         byte[] bytes = Encoding.UTF8.GetBytes(value);

@@ -20,7 +20,6 @@ internal sealed class ProcessTable
     private readonly int _groupId;
     private readonly byte[] _marker;
     private ulong? _childStartTicks;
-    private readonly HashSet<int> _seen = [];
 
     public ProcessTable(int groupId, string markerValue)
     {
@@ -37,16 +36,7 @@ internal sealed class ProcessTable
     private static readonly int OwnPid = Libc.getpid();
 
     /// <summary>Ids of the live members right now.</summary>
-    public List<int> LiveMembers()
-    {
-        List<int> members = IsLinux ? ScanProc() : ScanPs();
-        lock (_seen)
-        {
-            foreach (int member in members) _seen.Add(member);
-        }
-
-        return members;
-    }
+    public List<int> LiveMembers() => IsLinux ? ScanProc() : ScanPs();
 
     /// <summary>Linux hands out pids in order, so every descendant of the child has a pid after the
     /// child's and up to the last one handed out (wrapping around at pid_max). Reading
@@ -203,8 +193,8 @@ internal sealed class ProcessTable
         return true;
     }
 
-    /// <summary>macOS and other Unixes: the group plus ppid descendants, from ps. Processes seen in
-    /// earlier scans stay members while alive, which catches re-parented orphans.</summary>
+    /// <summary>macOS and other Unixes: the group plus ppid descendants, from ps (given at most two
+    /// seconds). A pid is never trusted from an earlier scan: it may have been recycled since.</summary>
     private List<int> ScanPs()
     {
         var parents = new Dictionary<int, int>();
@@ -217,8 +207,15 @@ internal sealed class ProcessTable
                 UseShellExecute = false,
             };
             using Process ps = Process.Start(info)!;
-            string all = ps.StandardOutput.ReadToEnd();
-            ps.WaitForExit(5000);
+            System.Threading.Tasks.Task<string> reading = ps.StandardOutput.ReadToEndAsync();
+            if (!reading.Wait(2000))
+            {
+                try { ps.Kill(); } catch (InvalidOperationException) { }
+                return [];
+            }
+
+            string all = reading.Result;
+            ps.WaitForExit(2000);
             foreach (string line in all.Split('\n'))
             {
                 string[] parts = line.Split([' '], StringSplitOptions.RemoveEmptyEntries);
@@ -229,13 +226,7 @@ internal sealed class ProcessTable
                 }
 
                 parents[pid] = ppid;
-                bool known;
-                lock (_seen)
-                {
-                    known = _seen.Contains(pid);
-                }
-
-                if (pgid == _groupId || known)
+                if (pgid == _groupId)
                 {
                     members.Add(pid);
                 }

@@ -17,10 +17,7 @@ internal sealed unsafe class UnixChildProcess : IChildProcess
 {
     private const int ReadBufferBytes = 64 * 1024;
 
-    // Continuations run inline when the exit is published at the end of the read loop (the thread
-    // has nothing left to do, and the task finishes one thread hop sooner); elsewhere it is
-    // published through the thread pool.
-    private readonly TaskCompletionSource<ChildExit> _exited = new();
+    private readonly TaskCompletionSource<ChildExit> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<bool> _outputClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly IOutputSink _sink;
     private readonly ProcessTable _table;
@@ -156,18 +153,20 @@ internal sealed unsafe class UnixChildProcess : IChildProcess
 
     private static int Spawn(ChildStartInfo start, Dictionary<string, string> environment, int stdinFd, int stdoutFd, int stderrFd)
     {
-        IntPtr actions = Marshal.AllocHGlobal(Libc.OpaqueStructBytes);
-        IntPtr attributes = Marshal.AllocHGlobal(Libc.OpaqueStructBytes);
-        IntPtr devNull = NativeStrings.Allocate("/dev/null");
-        IntPtr program = NativeStrings.Allocate(start.ProgramPath);
-        IntPtr directory = NativeStrings.Allocate(start.WorkingDirectory);
-        using var argv = new NativeStrings(new[] { start.ProgramPath }.Concat(start.Arguments));
-        using var envp = new NativeStrings(environment.Select(pair => pair.Key + "=" + pair.Value));
+        IntPtr actions = IntPtr.Zero, attributes = IntPtr.Zero, devNull = IntPtr.Zero, program = IntPtr.Zero, directory = IntPtr.Zero;
+        NativeStrings? argv = null, envp = null;
         byte* emptySet = stackalloc byte[Libc.SigsetBytes];
         byte* defaultSet = stackalloc byte[Libc.SigsetBytes];
         bool actionsReady = false, attributesReady = false;
         try
         {
+            actions = Marshal.AllocHGlobal(Libc.OpaqueStructBytes);
+            attributes = Marshal.AllocHGlobal(Libc.OpaqueStructBytes);
+            devNull = NativeStrings.Allocate("/dev/null");
+            program = NativeStrings.Allocate(start.ProgramPath);
+            directory = NativeStrings.Allocate(start.WorkingDirectory);
+            argv = new NativeStrings(new[] { start.ProgramPath }.Concat(start.Arguments));
+            envp = new NativeStrings(environment.Select(pair => pair.Key + "=" + pair.Value));
             Check(Libc.posix_spawn_file_actions_init(actions), "posix_spawn_file_actions_init");
             actionsReady = true;
             Check(Libc.posix_spawnattr_init(attributes), "posix_spawnattr_init");
@@ -207,10 +206,19 @@ internal sealed unsafe class UnixChildProcess : IChildProcess
 
             Check(Libc.posix_spawnattr_setsigmask(attributes, emptySet), "setsigmask");
             Check(Libc.posix_spawnattr_setsigdefault(attributes, defaultSet), "setsigdefault");
+            // On Linux the child gets a session of its own (glibc 2.26+): its process group is its
+            // pid as before, and it has no controlling terminal, so a program that opens /dev/tty
+            // to prompt fails at once instead of being stopped by SIGTTIN until the deadline.
+            // Elsewhere, or on an older glibc, a process group of its own.
             Check(Libc.posix_spawnattr_setpgroup(attributes, 0), "setpgroup");
-            Check(Libc.posix_spawnattr_setflags(attributes, (short)(Libc.POSIX_SPAWN_SETPGROUP | Libc.POSIX_SPAWN_SETSIGDEF | Libc.POSIX_SPAWN_SETSIGMASK)), "setflags");
+            short common = (short)(Libc.POSIX_SPAWN_SETSIGDEF | Libc.POSIX_SPAWN_SETSIGMASK);
+            if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux)
+                || Libc.posix_spawnattr_setflags(attributes, (short)(common | Libc.POSIX_SPAWN_SETSID_LINUX)) != 0)
+            {
+                Check(Libc.posix_spawnattr_setflags(attributes, (short)(common | Libc.POSIX_SPAWN_SETPGROUP)), "setflags");
+            }
 
-            int error = Libc.posix_spawn(out int pid, (byte*)program, actions, attributes, argv.Array, envp.Array);
+            int error = Libc.posix_spawn(out int pid, (byte*)program, actions, attributes, argv!.Array, envp!.Array);
             if (error != 0)
             {
                 throw SpawnError(error, start.ProgramPath);
@@ -222,11 +230,13 @@ internal sealed unsafe class UnixChildProcess : IChildProcess
         {
             if (actionsReady) Libc.posix_spawn_file_actions_destroy(actions);
             if (attributesReady) Libc.posix_spawnattr_destroy(attributes);
-            Marshal.FreeHGlobal(actions);
-            Marshal.FreeHGlobal(attributes);
-            Marshal.FreeHGlobal(devNull);
-            Marshal.FreeHGlobal(program);
-            Marshal.FreeHGlobal(directory);
+            foreach (IntPtr memory in new[] { actions, attributes, devNull, program, directory })
+            {
+                if (memory != IntPtr.Zero) Marshal.FreeHGlobal(memory);
+            }
+
+            argv?.Dispose();
+            envp?.Dispose();
         }
     }
 
@@ -265,30 +275,90 @@ internal sealed unsafe class UnixChildProcess : IChildProcess
         }
     }
 
+    /// <summary>Without a pidfd (macOS, old kernels): a worker thread blocks until the child exits.</summary>
     private void ReapLoop()
     {
-        Reap(blocking: true, publish: false);
-        PublishExit(inline: true);
+        if (IsLinux ? ObserveExit(blocking: true) : Reap(blocking: true))
+        {
+            PublishExit();
+        }
     }
 
-    private ChildExit? _reapedExit;
+    private static readonly bool IsLinux = RuntimeInformation.IsOSPlatform(OSPlatform.Linux);
 
-    private void PublishExit(bool inline = false)
+    private readonly object _exitGate = new();
+    private ChildExit? _observedExit;
+    private ChildExit? _collectedExit;
+
+    private void PublishExit()
     {
-        if (_reapedExit is not { } exit || _exited.Task.IsCompleted) return;
-        if (inline)
+        ChildExit? exit;
+        lock (_exitGate) exit = _collectedExit ?? _observedExit;
+        if (exit is not null) _exited.TrySetResult(exit);
+    }
+
+    /// <summary>Linux: learns how the child ended without reaping it. The zombie keeps its pid and
+    /// process group id reserved, so the sweeps that follow (leftovers, stop sequence) can never
+    /// signal a recycled group; <see cref="Collect"/> reaps it afterwards.</summary>
+    private unsafe bool ObserveExit(bool blocking)
+    {
+        byte* info = stackalloc byte[Libc.SiginfoBytes];
+        for (int i = 0; i < Libc.SiginfoBytes; i++) info[i] = 0;
+        int result;
+        do
         {
-            _exited.TrySetResult(exit);
+            result = Libc.waitid(Libc.P_PID, Id, info, Libc.WEXITED | Libc.WNOWAIT_LINUX | (blocking ? 0 : Libc.WNOHANG));
         }
-        else
+        while (result < 0 && Libc.LastError == Libc.EINTR);
+
+        if (result < 0)
         {
-            ThreadPool.QueueUserWorkItem(_ => _exited.TrySetResult(exit));
+            // ECHILD: someone else reaped it (pwsh as PID 1): the child is gone, its status is lost.
+            lock (_exitGate) _observedExit = new ChildExit(null, null, null, null);
+            _collected = true;
+            return true;
+        }
+
+        (int code, int status) = Libc.SiginfoChild(info);
+        if (code == 0)
+        {
+            return false; // WNOHANG: not exited yet.
+        }
+
+        lock (_exitGate)
+        {
+            _observedExit = code == Libc.CLD_EXITED
+                ? new ChildExit(status, null, null, null)
+                : new ChildExit(null, status, null, null);
+        }
+
+        return true;
+    }
+
+    private bool _collected;
+
+    /// <summary>Reaps the child once the sweeps are done and adds what the kernel accounted for it
+    /// (its own and its waited-for descendants' CPU and peak memory).</summary>
+    public ChildExit Collect()
+    {
+        lock (_exitGate)
+        {
+            if (_collectedExit is not null) return _collectedExit;
+        }
+
+        if (!_collected)
+        {
+            Reap(blocking: false);
+        }
+
+        lock (_exitGate)
+        {
+            return _collectedExit ?? _observedExit ?? new ChildExit(null, null, null, null);
         }
     }
 
-    /// <summary>Collects the exit status and rusage. Without blocking it returns false when the child
-    /// has not exited yet.</summary>
-    private bool Reap(bool blocking, bool publish)
+    /// <summary>Reaps (wait4) with the rusage. Without blocking it returns false while the child runs.</summary>
+    private bool Reap(bool blocking)
     {
         int result;
         int status;
@@ -304,25 +374,30 @@ internal sealed unsafe class UnixChildProcess : IChildProcess
             return false;
         }
 
+        _collected = true;
         if (result != Id)
         {
             // Someone else reaped it (pwsh as PID 1): the child is gone, its status is lost.
-            _exited.TrySetResult(new ChildExit(null, null, null, null));
+            lock (_exitGate) _collectedExit = _observedExit ?? new ChildExit(null, null, null, null);
             return true;
         }
 
         TimeSpan cpu = ToTimeSpan(usage.UserTime) + ToTimeSpan(usage.SystemTime);
         long? peak = RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? usage.MaxRss : usage.MaxRss * 1024;
-        if (RuntimeInformation.IsOSPlatform(OSPlatform.Linux) && peak <= _parentHighWater)
+        if (IsLinux && peak <= _parentHighWater)
         {
             // glibc's posix_spawn shares pwsh's memory until exec, and the kernel carries pwsh's
             // high-water mark into the child's ru_maxrss: a value at or below it says nothing.
             peak = null;
         }
-        _reapedExit = Libc.WIfSignaled(status)
-            ? new ChildExit(null, Libc.WTermSig(status), cpu, peak)
-            : new ChildExit(Libc.WExitStatus(status), null, cpu, peak);
-        if (publish) PublishExit();
+
+        lock (_exitGate)
+        {
+            _collectedExit = Libc.WIfSignaled(status)
+                ? new ChildExit(null, Libc.WTermSig(status), cpu, peak)
+                : new ChildExit(Libc.WExitStatus(status), null, cpu, peak);
+        }
+
         return true;
     }
 
@@ -379,7 +454,7 @@ internal sealed unsafe class UnixChildProcess : IChildProcess
                         break;
                     }
 
-                    if (fds[3].Fd >= 0 && fds[3].Revents != 0 && Reap(blocking: false, publish: false))
+                    if (fds[3].Fd >= 0 && fds[3].Revents != 0 && ObserveExit(blocking: false))
                     {
                         Libc.close(fds[3].Fd);
                         fds[3].Fd = -1;
@@ -443,7 +518,7 @@ internal sealed unsafe class UnixChildProcess : IChildProcess
 
             _stdoutFd = _stderrFd = -1;
             _outputClosed.TrySetResult(true);
-            PublishExit(inline: true);
+            PublishExit();
             if (!reaped)
             {
                 // Output was abandoned before the child exited: reap it on a thread of its own.
@@ -542,5 +617,8 @@ internal sealed unsafe class UnixChildProcess : IChildProcess
                 _wakeWriteFd = -1;
             }
         }, TaskScheduler.Default);
+
+        // Never leave a zombie: reap now if the exit is known, else as soon as it is.
+        _exited.Task.ContinueWith(_ => Collect(), TaskScheduler.Default);
     }
 }

@@ -156,6 +156,8 @@ internal sealed class WindowsChildProcess : IChildProcess
         _exited.TrySetResult(new ChildExit(code, null, _job.TotalCpuTime, _job.PeakMemoryBytes));
     }
 
+    public ChildExit Collect() => Exited.IsCompleted ? Exited.Result : new ChildExit(null, null, null, null);
+
     public void AbandonOutput()
     {
         _abandon.Cancel();
