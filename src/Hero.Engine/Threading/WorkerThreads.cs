@@ -44,7 +44,9 @@ internal static class WorkerThreads
 
         public void Start()
         {
-            var thread = new Thread(Loop, 256 * 1024) { IsBackground = true, Name = "hero-worker" };
+            // A full-size stack: the rest of an attempt (logging, reporting) may run inline on a
+            // worker once its read loop is done. It is reserved, not committed, so idle workers stay cheap.
+            var thread = new Thread(Loop, 1024 * 1024) { IsBackground = true, Name = "hero-worker" };
             thread.Start();
         }
 

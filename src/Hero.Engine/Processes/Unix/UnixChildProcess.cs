@@ -17,7 +17,10 @@ internal sealed unsafe class UnixChildProcess : IChildProcess
 {
     private const int ReadBufferBytes = 64 * 1024;
 
-    private readonly TaskCompletionSource<ChildExit> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Continuations run inline only when the exit is published by a thread that has nothing left
+    // to do (the end of the read loop, the reap thread): the attempt goes on one thread hop sooner.
+    // Everywhere else the exit is published through the thread pool.
+    private readonly TaskCompletionSource<ChildExit> _exited = new();
     private readonly TaskCompletionSource<bool> _outputClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly IOutputSink _sink;
     private readonly ProcessTable _table;
@@ -280,7 +283,7 @@ internal sealed unsafe class UnixChildProcess : IChildProcess
     {
         if (IsLinux ? ObserveExit(blocking: true) : Reap(blocking: true))
         {
-            PublishExit();
+            PublishExit(inline: true);
         }
     }
 
@@ -290,11 +293,19 @@ internal sealed unsafe class UnixChildProcess : IChildProcess
     private ChildExit? _observedExit;
     private ChildExit? _collectedExit;
 
-    private void PublishExit()
+    private void PublishExit(bool inline = false)
     {
         ChildExit? exit;
         lock (_exitGate) exit = _collectedExit ?? _observedExit;
-        if (exit is not null) _exited.TrySetResult(exit);
+        if (exit is null || _exited.Task.IsCompleted) return;
+        if (inline)
+        {
+            _exited.TrySetResult(exit);
+        }
+        else
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(state => ((UnixChildProcess)state!)._exited.TrySetResult(exit), this);
+        }
     }
 
     /// <summary>Linux: learns how the child ended without reaping it. The zombie keeps its pid and
@@ -341,21 +352,22 @@ internal sealed unsafe class UnixChildProcess : IChildProcess
     /// (its own and its waited-for descendants' CPU and peak memory).</summary>
     public ChildExit Collect()
     {
-        lock (_exitGate)
+        // One collector at a time: a second wait4 would find no child and lose the rusage.
+        lock (_collectGate)
         {
-            if (_collectedExit is not null) return _collectedExit;
-        }
+            if (!_collected)
+            {
+                Reap(blocking: false);
+            }
 
-        if (!_collected)
-        {
-            Reap(blocking: false);
-        }
-
-        lock (_exitGate)
-        {
-            return _collectedExit ?? _observedExit ?? new ChildExit(null, null, null, null);
+            lock (_exitGate)
+            {
+                return _collectedExit ?? _observedExit ?? new ChildExit(null, null, null, null);
+            }
         }
     }
+
+    private readonly object _collectGate = new();
 
     /// <summary>Reaps (wait4) with the rusage. Without blocking it returns false while the child runs.</summary>
     private bool Reap(bool blocking)
@@ -518,13 +530,16 @@ internal sealed unsafe class UnixChildProcess : IChildProcess
 
             _stdoutFd = _stderrFd = -1;
             _outputClosed.TrySetResult(true);
-            PublishExit();
             if (!reaped)
             {
                 // Output was abandoned before the child exited: reap it on a thread of its own.
                 if (fds[3].Fd >= 0) Libc.close(fds[3].Fd);
                 _pidFd = -1;
                 StartThread(ReapLoop, "hero-reap-" + Id);
+            }
+            else
+            {
+                PublishExit(inline: true);
             }
         }
     }
