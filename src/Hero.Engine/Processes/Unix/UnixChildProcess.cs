@@ -624,16 +624,22 @@ internal sealed unsafe class UnixChildProcess : IChildProcess
         }
 
         AbandonOutput();
-        OutputClosed.ContinueWith(_ =>
-        {
-            lock (_wakeGate)
-            {
-                Libc.close(_wakeWriteFd);
-                _wakeWriteFd = -1;
-            }
-        }, TaskScheduler.Default);
+
+        // The usual case is a finished child: clean up here rather than through the thread pool.
+        if (OutputClosed.IsCompleted) CloseWakePipe();
+        else OutputClosed.ContinueWith(_ => CloseWakePipe(), TaskScheduler.Default);
 
         // Never leave a zombie: reap now if the exit is known, else as soon as it is.
-        _exited.Task.ContinueWith(_ => Collect(), TaskScheduler.Default);
+        if (_exited.Task.IsCompleted) Collect();
+        else _exited.Task.ContinueWith(_ => Collect(), TaskScheduler.Default);
+    }
+
+    private void CloseWakePipe()
+    {
+        lock (_wakeGate)
+        {
+            Libc.close(_wakeWriteFd);
+            _wakeWriteFd = -1;
+        }
     }
 }
