@@ -6,10 +6,12 @@ using Serilog.Events;
 
 namespace Hero.Logging;
 
-/// <summary>Keeps log writes off the task's path: events queue (bounded) and a thread-pool work item
-/// writes them; nothing stays running when the queue is empty. A flush drains what is left on the
-/// caller's thread, bounded in time. When a slow sink lets the queue fill, events are dropped and
-/// counted rather than blocking the task.</summary>
+/// <summary>Keeps log writes off the task's path: events queue (bounded) and are written in batches,
+/// either by the flush every cmdlet does before it returns (on the caller's thread, bounded in time)
+/// or, for events that wait longer than <see cref="WriteDelay"/>, by a thread-pool work item; nothing
+/// stays running when the queue is empty. A short task's events are thus written once, at its end,
+/// without waking another thread per event. When a slow sink lets the queue fill, events are dropped
+/// and counted rather than blocking the task.</summary>
 internal sealed class BufferedSink : ILogEventSink, IDisposable
 {
     public const int Capacity = 10_000;
@@ -23,10 +25,15 @@ internal sealed class BufferedSink : ILogEventSink, IDisposable
     private long _dropped;
     private volatile bool _disposed;
 
+    public static readonly TimeSpan WriteDelay = TimeSpan.FromMilliseconds(100);
+
+    private readonly Timer _drainTimer;
+
     public BufferedSink(ILogEventSink inner)
     {
         _inner = inner;
         _innerDisposable = inner as IDisposable;
+        _drainTimer = new Timer(_ => DrainInBackground(), null, Timeout.Infinite, Timeout.Infinite);
     }
 
     public long Dropped => Interlocked.Read(ref _dropped);
@@ -43,7 +50,14 @@ internal sealed class BufferedSink : ILogEventSink, IDisposable
         _queue.Enqueue(logEvent);
         if (Interlocked.CompareExchange(ref _draining, 1, 0) == 0)
         {
-            ThreadPool.QueueUserWorkItem(_ => DrainInBackground());
+            try
+            {
+                _drainTimer.Change(WriteDelay, Timeout.InfiniteTimeSpan);
+            }
+            catch (ObjectDisposedException)
+            {
+                // Disposed meanwhile: Dispose has written or counted what was queued.
+            }
         }
     }
 
@@ -108,6 +122,7 @@ internal sealed class BufferedSink : ILogEventSink, IDisposable
     public void Dispose(TimeSpan budget)
     {
         _disposed = true;
+        _drainTimer.Dispose();
         if (!Monitor.TryEnter(_writeGate, budget))
         {
             return;

@@ -156,7 +156,29 @@ public static class HeroLog
         string? traceId = null,
         string? spanId = null,
         Exception? exception = null,
-        bool hostReported = false)
+        bool hostReported = false) =>
+        Write(level, template, properties, traceId, spanId, exception, hostReported, forHost: true)!;
+
+    /// <summary>Writes the event to the file only: nothing is rendered for a host that would not
+    /// show it (most task events, most of the time).</summary>
+    public static void WriteToFile(
+        HeroLogLevel level,
+        string template,
+        IEnumerable<KeyValuePair<string, object?>>? properties,
+        string? traceId,
+        string? spanId,
+        Exception? exception) =>
+        Write(level, template, properties, traceId, spanId, exception, hostReported: false, forHost: false);
+
+    private static HeroLogRecord? Write(
+        HeroLogLevel level,
+        string template,
+        IEnumerable<KeyValuePair<string, object?>>? properties,
+        string? traceId,
+        string? spanId,
+        Exception? exception,
+        bool hostReported,
+        bool forHost)
     {
         MessageTemplate parsed = Parse(template);
         var bound = new Dictionary<string, LogEventProperty>(StringComparer.Ordinal);
@@ -198,6 +220,12 @@ public static class HeroLog
         {
             logger?.Write(logEvent);
         }
+
+        if (!forHost)
+        {
+            return null;
+        }
+
         var plain = bound.ToDictionary(p => p.Key, p => Plain(p.Value.Value), StringComparer.OrdinalIgnoreCase);
         string message = TemplateRenderer.Render(parsed.Text, name => plain.TryGetValue(name, out object? value) ? (true, value) : (false, null));
         return new HeroLogRecord(logEvent.Timestamp.UtcDateTime, level, message, parsed.Text, trace, span, plain, hostReported);

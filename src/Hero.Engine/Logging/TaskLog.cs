@@ -38,7 +38,8 @@ internal sealed class TaskLog
 
     public void Emit(HeroLogLevel level, string template, IEnumerable<KeyValuePair<string, object?>> properties, bool hostReported = false, Exception? exception = null)
     {
-        if (!HeroLog.IsEnabled(level) && !_observer.Wants(level))
+        bool toHost = _observer.Wants(level);
+        if (!toHost && !HeroLog.IsEnabled(level))
         {
             return;
         }
@@ -49,8 +50,14 @@ internal sealed class TaskLog
             new("Attempt", Attempt),
         };
         all.AddRange(properties);
-        HeroLogRecord record = HeroLog.Write(level, template, all, TraceId, AttemptSpanId ?? TaskSpanId, exception, hostReported);
-        _observer.OnLog(record);
+        if (toHost)
+        {
+            _observer.OnLog(HeroLog.Write(level, template, all, TraceId, AttemptSpanId ?? TaskSpanId, exception, hostReported));
+        }
+        else
+        {
+            HeroLog.WriteToFile(level, template, all, TraceId, AttemptSpanId ?? TaskSpanId, exception);
+        }
     }
 
     public static KeyValuePair<string, object?> P(string name, object? value) => new(name, value);
