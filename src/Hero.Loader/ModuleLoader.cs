@@ -9,21 +9,8 @@ namespace Hero.Loader;
 public static class ModuleLoader
 {
     private const string CmdletAssemblyName = "Hero.PowerShell";
-    private const string EngineAssemblyName = "Hero.Engine";
     private static readonly object Gate = new();
     private static Assembly? s_cmdletAssembly;
-
-    /// <summary>The engine assembly from the same context, so scripts can name its types
-    /// ([Hero.HeroTaskResult]) once the psm1 imports it too.</summary>
-    public static Assembly EngineAssembly()
-    {
-        Assembly cmdlets = Initialize();
-#if NET8_0_OR_GREATER
-        return System.Runtime.Loader.AssemblyLoadContext.GetLoadContext(cmdlets)!.LoadFromAssemblyName(new AssemblyName(EngineAssemblyName));
-#else
-        return Assembly.LoadFrom(Path.Combine(Path.GetDirectoryName(cmdlets.Location)!, EngineAssemblyName + ".dll"));
-#endif
-    }
 
     public static Assembly Initialize()
     {

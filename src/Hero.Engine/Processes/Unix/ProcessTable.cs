@@ -5,6 +5,7 @@ using System.Globalization;
 using System.IO;
 using System.Runtime.InteropServices;
 using System.Text;
+using System.Threading;
 
 namespace Hero.Processes.Unix;
 
@@ -66,6 +67,7 @@ internal sealed class ProcessTable
     {
         var candidates = new Dictionary<int, StatLine>();
         var members = new HashSet<int>();
+        List<int>? unsure = null;
         int lastPid = LastPid();
         foreach (string directory in Directory.EnumerateDirectories("/proc"))
         {
@@ -93,10 +95,34 @@ internal sealed class ProcessTable
             }
 
             candidates[pid] = stat;
-            if (stat.GroupId == _groupId || HasMarker(pid))
+            if (stat.GroupId == _groupId)
             {
                 members.Add(pid);
+                continue;
             }
+
+            switch (ReadMarker(pid))
+            {
+                case Marker.Present:
+                    members.Add(pid);
+                    break;
+                case Marker.Unreadable when stat.ParentId != KernelThreadParent:
+                    (unsure ??= []).Add(pid);
+                    break;
+            }
+        }
+
+        // A process caught in the middle of execve shows an empty environment for a moment (the
+        // new image's is not set up yet): look again shortly rather than let a daemon slip by.
+        for (int retry = 0; unsure is { Count: > 0 } && retry < 5; retry++)
+        {
+            Thread.Sleep(2);
+            unsure.RemoveAll(pid =>
+            {
+                Marker marker = ReadMarker(pid);
+                if (marker == Marker.Present) members.Add(pid);
+                return marker != Marker.Unreadable;
+            });
         }
 
         // Descendants of members that cleared their environment and left the group.
@@ -117,16 +143,29 @@ internal sealed class ProcessTable
         return [.. members];
     }
 
-    private bool HasMarker(int pid)
+    private enum Marker
+    {
+        Absent,
+        Present,
+        /// <summary>An empty environment: mid-exec, or a kernel thread.</summary>
+        Unreadable,
+    }
+
+    /// <summary>kthreadd, the parent of every kernel thread (which has no environment at all).</summary>
+    private const int KernelThreadParent = 2;
+
+    private Marker ReadMarker(int pid)
     {
         try
         {
             byte[] environment = File.ReadAllBytes("/proc/" + pid.ToString(CultureInfo.InvariantCulture) + "/environ");
-            return ContainsVariable(environment, _marker);
+            if (environment.Length == 0) return Marker.Unreadable;
+            return ContainsVariable(environment, _marker) ? Marker.Present : Marker.Absent;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return false;
+            // Gone, or another user's process: neither can be ours.
+            return Marker.Absent;
         }
     }
 
