@@ -131,10 +131,6 @@ internal sealed class OutputCapture : IOutputSink, IDisposable
 
     public bool Truncated => _stdoutTail.Truncated || _stderrTail.Truncated;
 
-    public long StdOutBytes => _stdoutTail.TotalBytes;
-
-    public long StdErrBytes => _stderrTail.TotalBytes;
-
     private string Decode(TailBuffer tail)
     {
         lock (_gate)

@@ -6,6 +6,10 @@ namespace Hero.Processes;
 /// descendants' CPU and peak memory on Unix; the whole job on Windows).</summary>
 internal sealed record ChildExit(int? ExitCode, int? Signal, TimeSpan? CpuTime, long? PeakMemoryBytes)
 {
+    /// <summary>The child is gone but how it ended was lost (someone else reaped it, or it never
+    /// reported its exit in time).</summary>
+    public static readonly ChildExit Unknown = new(null, null, null, null);
+
     /// <summary>Shell convention: the exit code, or 128 + signal when a signal ended it.</summary>
-    public int ConventionalCode => Signal is int signal ? 128 + signal : ExitCode ?? 255;
+    public int ConventionalCode => Signal is int signal ? ExitCodes.SignalBase + signal : ExitCode ?? 255;
 }

@@ -104,15 +104,9 @@ internal static class CommandResolver
         return extension.Equals(".cmd", StringComparison.OrdinalIgnoreCase) || extension.Equals(".bat", StringComparison.OrdinalIgnoreCase);
     }
 
-    internal static string? Lookup(IReadOnlyDictionary<string, string> environment, string name)
-    {
-        if (environment.TryGetValue(name, out string? value)) return value;
-        if (!ChildProcess.IsWindows) return null;
-        foreach (KeyValuePair<string, string> pair in environment)
-        {
-            if (pair.Key.Equals(name, StringComparison.OrdinalIgnoreCase)) return pair.Value;
-        }
-
-        return null;
-    }
+    /// <remarks>No case-insensitive search of its own: every environment comes from
+    /// <see cref="Hero.Tasks.LaunchPlanner.EnvironmentFor"/>, whose dictionary already ignores case on
+    /// Windows, so a second search could find nothing the lookup missed.</remarks>
+    internal static string? Lookup(IReadOnlyDictionary<string, string> environment, string name) =>
+        environment.TryGetValue(name, out string? value) ? value : null;
 }

@@ -108,7 +108,7 @@ internal static class AttemptRunner
                 log.Emit(HeroLogLevel.Warning, "Task {Task}: {Problem}", [P("Problem", teeError)]);
             }
 
-            ChildExit exit = exited ? child.Collect() : new ChildExit(null, null, null, null);
+            ChildExit exit = exited ? child.Collect() : ChildExit.Unknown;
             if (sampler.PeakResidentBytes is long sampled && (exit.PeakMemoryBytes is null || sampled > exit.PeakMemoryBytes))
             {
                 exit = exit with { PeakMemoryBytes = sampled };

@@ -8,30 +8,15 @@ namespace Hero.Threading;
 /// task wins, so nothing outlives the cmdlet call.</summary>
 internal static class TaskWaits
 {
-    public static async Task<bool> CompletesWithin(this Task task, TimeSpan timeout, CancellationToken cancel = default)
+    public static async Task<bool> CompletesWithin(this Task task, TimeSpan timeout)
     {
         if (task.IsCompleted) return true;
         if (timeout <= TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan) return false;
 
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        Task delay = Task.Delay(timeout, linked.Token);
+        using var delayEnd = new CancellationTokenSource();
+        Task delay = Task.Delay(timeout, delayEnd.Token);
         Task first = await Task.WhenAny(task, delay).ConfigureAwait(false);
-        linked.Cancel();
+        delayEnd.Cancel();
         return first == task;
-    }
-
-    /// <summary>A delay that ends early (without throwing) when <paramref name="cancel"/> fires.</summary>
-    public static async Task<bool> DelayUnlessCancelled(TimeSpan delay, CancellationToken cancel)
-    {
-        if (delay <= TimeSpan.Zero) return !cancel.IsCancellationRequested;
-        try
-        {
-            await Task.Delay(delay, cancel).ConfigureAwait(false);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
     }
 }

@@ -14,7 +14,7 @@ internal static class WorkerThreads
 
     private static readonly List<Worker> Idle = [];
 
-    public static void Run(Action work, string name)
+    public static void Run(Action work)
     {
         Worker? worker = null;
         lock (Idle)
@@ -23,14 +23,14 @@ internal static class WorkerThreads
             {
                 Worker candidate = Idle[Idle.Count - 1];
                 Idle.RemoveAt(Idle.Count - 1);
-                if (candidate.TryAssign(work, name)) worker = candidate;
+                if (candidate.TryAssign(work)) worker = candidate;
             }
         }
 
         if (worker is null)
         {
             worker = new Worker();
-            worker.TryAssign(work, name);
+            worker.TryAssign(work);
             worker.Start();
         }
     }
@@ -51,7 +51,7 @@ internal static class WorkerThreads
         }
 
         /// <summary>False when the worker already decided to end (its idle time ran out).</summary>
-        public bool TryAssign(Action work, string name)
+        public bool TryAssign(Action work)
         {
             lock (_gate)
             {

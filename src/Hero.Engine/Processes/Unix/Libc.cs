@@ -21,19 +21,12 @@ internal static unsafe class Libc
     public const int O_CLOEXEC_LINUX = 0x80000;
 
     public const short POLLIN = 0x001;
-    public const short POLLERR = 0x008;
-    public const short POLLHUP = 0x010;
-    public const short POLLNVAL = 0x020;
 
     public const int EINTR = 4;
-    public const int ECHILD = 10;
-    public const int EAGAIN_LINUX = 11;
-    public const int ESRCH = 3;
     public const int ENOENT = 2;
     public const int EACCES = 13;
     public const int ENOEXEC = 8;
     public const int EPERM = 1;
-    public const int EPIPE = 32;
 
     public const int SIGKILL = 9;
     public const int SIGTERM = 15;
@@ -178,8 +171,6 @@ internal static unsafe class Libc
     public const int X_OK = 1;
 
     public static int LastError => Marshal.GetLastWin32Error();
-
-    public static bool WIfExited(int status) => (status & 0x7f) == 0;
 
     public static int WExitStatus(int status) => (status >> 8) & 0xff;
 

@@ -25,15 +25,15 @@ internal sealed unsafe class UnixChildProcess : IChildProcess
     private readonly IOutputSink _sink;
     private readonly ProcessTable _table;
     private readonly object _wakeGate = new();
-    private int _stdoutFd;
-    private int _stderrFd;
+    private readonly int _stdoutFd;
+    private readonly int _stderrFd;
+    private readonly int _pidFd;
     private int _wakeReadFd;
     private int _wakeWriteFd;
     private bool _disposed;
     private long _parentHighWater;
-    private int _pidFd = -1;
 
-    private UnixChildProcess(int pid, string marker, int stdoutFd, int stderrFd, int wakeRead, int wakeWrite, IOutputSink sink)
+    private UnixChildProcess(int pid, string marker, int stdoutFd, int stderrFd, int wakeRead, int wakeWrite, int pidFd, IOutputSink sink)
     {
         Id = pid;
         _sink = sink;
@@ -41,6 +41,7 @@ internal sealed unsafe class UnixChildProcess : IChildProcess
         _stderrFd = stderrFd;
         _wakeReadFd = wakeRead;
         _wakeWriteFd = wakeWrite;
+        _pidFd = pidFd;
         _table = new ProcessTable(pid, marker);
     }
 
@@ -87,24 +88,23 @@ internal sealed unsafe class UnixChildProcess : IChildProcess
                 CloseAndForget(stdin[0], opened);
             }
 
-            var child = new UnixChildProcess(pid, marker, stdout[0], stderr[0], wake[0], wake[1], sink)
+            // With a pidfd (Linux 5.3+) the reader thread also notices the exit and reaps: one
+            // thread per child instead of two.
+            var child = new UnixChildProcess(pid, marker, stdout[0], stderr[0], wake[0], wake[1], OpenPidFd(pid), sink)
             {
                 _parentHighWater = OwnHighWaterBytes(),
             };
             opened.Clear();
-            // With a pidfd (Linux 5.3+) the reader thread also notices the exit and reaps: one
-            // thread per child instead of two.
-            child._pidFd = OpenPidFd(pid);
             if (child._pidFd < 0)
             {
-                StartThread(child.ReapLoop, "hero-reap-" + pid);
+                StartThread(child.ReapLoop);
             }
 
-            StartThread(child.ReadLoop, "hero-read-" + pid);
+            StartThread(child.ReadLoop);
             if (start.StandardInput is { } input)
             {
                 int inputFd = stdin[1];
-                StartThread(() => WriteAll(inputFd, input), "hero-stdin-" + pid);
+                StartThread(() => WriteAll(inputFd, input));
             }
 
             return child;
@@ -118,7 +118,7 @@ internal sealed unsafe class UnixChildProcess : IChildProcess
         }
     }
 
-    private static void StartThread(Action body, string name) => Hero.Threading.WorkerThreads.Run(body, name);
+    private static void StartThread(Action body) => Hero.Threading.WorkerThreads.Run(body);
 
     private static void CreatePipe(int* fds, List<int> opened)
     {
@@ -325,7 +325,7 @@ internal sealed unsafe class UnixChildProcess : IChildProcess
         if (result < 0)
         {
             // ECHILD: someone else reaped it (pwsh as PID 1): the child is gone, its status is lost.
-            lock (_exitGate) _observedExit = new ChildExit(null, null, null, null);
+            lock (_exitGate) _observedExit = ChildExit.Unknown;
             _collected = true;
             return true;
         }
@@ -362,7 +362,7 @@ internal sealed unsafe class UnixChildProcess : IChildProcess
 
             lock (_exitGate)
             {
-                return _collectedExit ?? _observedExit ?? new ChildExit(null, null, null, null);
+                return _collectedExit ?? _observedExit ?? ChildExit.Unknown;
             }
         }
     }
@@ -390,7 +390,7 @@ internal sealed unsafe class UnixChildProcess : IChildProcess
         if (result != Id)
         {
             // Someone else reaped it (pwsh as PID 1): the child is gone, its status is lost.
-            lock (_exitGate) _collectedExit = _observedExit ?? new ChildExit(null, null, null, null);
+            lock (_exitGate) _collectedExit = _observedExit ?? ChildExit.Unknown;
             return true;
         }
 
@@ -470,7 +470,6 @@ internal sealed unsafe class UnixChildProcess : IChildProcess
                     {
                         Libc.close(fds[3].Fd);
                         fds[3].Fd = -1;
-                        _pidFd = -1;
                         reaped = true;
                         exitPending = true;
                         pendingSince = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -528,14 +527,12 @@ internal sealed unsafe class UnixChildProcess : IChildProcess
                 _wakeReadFd = -1;
             }
 
-            _stdoutFd = _stderrFd = -1;
             _outputClosed.TrySetResult(true);
             if (!reaped)
             {
                 // Output was abandoned before the child exited: reap it on a thread of its own.
                 if (fds[3].Fd >= 0) Libc.close(fds[3].Fd);
-                _pidFd = -1;
-                StartThread(ReapLoop, "hero-reap-" + Id);
+                StartThread(ReapLoop);
             }
             else
             {

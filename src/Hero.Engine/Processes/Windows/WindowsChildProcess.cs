@@ -156,7 +156,7 @@ internal sealed class WindowsChildProcess : IChildProcess
         _exited.TrySetResult(new ChildExit(code, null, _job.TotalCpuTime, _job.PeakMemoryBytes));
     }
 
-    public ChildExit Collect() => Exited.IsCompleted ? Exited.Result : new ChildExit(null, null, null, null);
+    public ChildExit Collect() => Exited.IsCompleted ? Exited.Result : ChildExit.Unknown;
 
     public void AbandonOutput()
     {
