@@ -11,6 +11,7 @@ internal sealed class LineAssembler
 {
     public const int MaxLineChars = 16 * 1024;
 
+    private readonly Encoding _encoding;
     private readonly Decoder _decoder;
     private readonly Action<string> _emit;
     private readonly StringBuilder _pending = new();
@@ -18,13 +19,16 @@ internal sealed class LineAssembler
 
     public LineAssembler(Encoding encoding, Action<string> emit)
     {
+        _encoding = encoding;
         _decoder = encoding.GetDecoder();
         _emit = emit;
     }
 
     public void Feed(byte[] data, int offset, int count)
     {
-        int needed = _decoder.GetCharCount(data, offset, count, flush: false);
+        // An upper bound (it allows for bytes the decoder kept from the last chunk): the exact
+        // count would decode every chunk twice.
+        int needed = _encoding.GetMaxCharCount(count);
         if (_chars.Length < needed)
         {
             _chars = new char[Math.Max(needed, _chars.Length * 2)];

@@ -10,6 +10,8 @@ internal static class ChildProcess
 {
     public static bool IsWindows { get; } = RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
 
+    public static bool IsLinux { get; } = RuntimeInformation.IsOSPlatform(OSPlatform.Linux);
+
     public static IChildProcess Start(ChildStartInfo start, IOutputSink sink) =>
         IsWindows ? WindowsChildProcess.Start(start, sink) : UnixChildProcess.Start(start, sink);
 }

@@ -28,6 +28,7 @@ internal static class CommandResolver
 
         string path = Lookup(environment, "PATH") ?? string.Empty;
         string[] directories = path.Split([Path.PathSeparator], StringSplitOptions.RemoveEmptyEntries);
+        string[]? extensions = ChildProcess.IsWindows ? Extensions(environment) : null;
         string? notExecutable = null;
         foreach (string directory in directories)
         {
@@ -41,9 +42,9 @@ internal static class CommandResolver
                 continue;
             }
 
-            if (ChildProcess.IsWindows)
+            if (extensions is not null)
             {
-                string? found = ResolveWindowsCandidate(candidate, Extensions(environment));
+                string? found = ResolveWindowsCandidate(candidate, extensions);
                 if (found is not null) return found;
             }
             else if (File.Exists(candidate))

@@ -6,7 +6,6 @@ using System.Threading.Tasks;
 using Hero.Logging;
 using Hero.Output;
 using Hero.Processes;
-using Hero.Security;
 using Hero.Text;
 using Hero.Threading;
 using static Hero.Logging.TaskLog;
@@ -40,9 +39,7 @@ internal static class AttemptRunner
         }
         catch (ProcessStartException e)
         {
-            int code = e.Kind == StartFailureKind.NotExecutable ? ExitCodes.NotExecutable : ExitCodes.NotFound;
-            return new AttemptOutcome(HeroTaskStatus.StartFailed, code, null, SecretMasker.MaskAll(e.Message), string.Empty, string.Empty,
-                false, null, null, 0, startTime, DateTime.UtcNow);
+            return AttemptOutcome.StartFailed(e, startTime);
         }
 
         using (child)

@@ -138,9 +138,7 @@ public static class TaskRunner
             catch (ProcessStartException e)
             {
                 _command = LaunchPlanner.Display(_definition.FilePath ?? _definition.Command ?? string.Empty, _definition.ArgumentList);
-                int code = e.Kind == StartFailureKind.NotExecutable ? ExitCodes.NotExecutable : ExitCodes.NotFound;
-                return _last = new AttemptOutcome(HeroTaskStatus.StartFailed, code, null, SecretMasker.MaskAll(e.Message),
-                    string.Empty, string.Empty, false, null, null, 0, started, DateTime.UtcNow);
+                return _last = AttemptOutcome.StartFailed(e, started);
             }
 
             _command = plan.DisplayCommand;

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Threading;
 
@@ -30,14 +29,12 @@ internal sealed class ProcessTable
 
     /// <summary>The child's start time (clock ticks since boot), read on first need; 0 when the child
     /// is already gone (the pid window still keeps older processes out).</summary>
-    private ulong ChildStartTicks => _childStartTicks ??= IsLinux && TryReadStat(_groupId, out StatLine stat) ? stat.StartTicks : 0;
-
-    private static bool IsLinux => RuntimeInformation.IsOSPlatform(OSPlatform.Linux);
+    private ulong ChildStartTicks => _childStartTicks ??= TryReadStat(_groupId, out StatLine stat) ? stat.StartTicks : 0;
 
     private static readonly int OwnPid = Libc.getpid();
 
     /// <summary>Ids of the live members right now.</summary>
-    public List<int> LiveMembers() => IsLinux ? ScanProc() : ScanPs();
+    public List<int> LiveMembers() => ChildProcess.IsLinux ? ScanProc() : ScanPs();
 
     /// <summary>Linux hands out pids in order, so every descendant of the child has a pid after the
     /// child's and up to the last one handed out (wrapping around at pid_max). Reading
@@ -59,13 +56,13 @@ internal sealed class ProcessTable
         }
     }
 
-    /// <summary>True when no process at all was started after the child (Linux), so none of the tree
-    /// can be left once the child is gone.</summary>
-    public bool NothingStartedSinceChild() => IsLinux && LastPid() == _groupId;
+    /// <summary>True when no process at all was started after the child, so none of the tree can be
+    /// left once the child is gone. Linux only: elsewhere there is no ns_last_pid to read.</summary>
+    public bool NothingStartedSinceChild() => LastPid() == _groupId;
 
     private List<int> ScanProc()
     {
-        var candidates = new Dictionary<int, StatLine>();
+        var parents = new Dictionary<int, int>();
         var members = new HashSet<int>();
         List<int>? unsure = null;
         int lastPid = LastPid();
@@ -94,7 +91,7 @@ internal sealed class ProcessTable
                 continue;
             }
 
-            candidates[pid] = stat;
+            parents[pid] = stat.ParentId;
             if (stat.GroupId == _groupId)
             {
                 members.Add(pid);
@@ -126,20 +123,7 @@ internal sealed class ProcessTable
         }
 
         // Descendants of members that cleared their environment and left the group.
-        bool grew = true;
-        while (grew)
-        {
-            grew = false;
-            foreach (KeyValuePair<int, StatLine> candidate in candidates)
-            {
-                if (!members.Contains(candidate.Key) && members.Contains(candidate.Value.ParentId))
-                {
-                    members.Add(candidate.Key);
-                    grew = true;
-                }
-            }
-        }
-
+        AddDescendants(members, parents);
         return [.. members];
     }
 
@@ -276,6 +260,14 @@ internal sealed class ProcessTable
             // Without ps only the process group can be reached; killpg still covers it.
         }
 
+        AddDescendants(members, parents);
+        return [.. members];
+    }
+
+    /// <summary>Adds every process whose parent is a member, until no more join: a grandchild may come
+    /// before its parent in the table.</summary>
+    private static void AddDescendants(HashSet<int> members, Dictionary<int, int> parents)
+    {
         bool grew = true;
         while (grew)
         {
@@ -289,7 +281,5 @@ internal sealed class ProcessTable
                 }
             }
         }
-
-        return [.. members];
     }
 }

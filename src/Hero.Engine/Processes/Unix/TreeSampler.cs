@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
-using System.Runtime.InteropServices;
 
 namespace Hero.Processes.Unix;
 
@@ -14,7 +13,7 @@ internal static class TreeSampler
 
     public static TreeSample? Sample(IReadOnlyCollection<int> pids)
     {
-        if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
+        if (!ChildProcess.IsLinux)
         {
             return null;
         }

@@ -123,7 +123,7 @@ internal sealed unsafe class UnixChildProcess : IChildProcess
     private static void CreatePipe(int* fds, List<int> opened)
     {
         int result;
-        if (RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
+        if (ChildProcess.IsLinux)
         {
             result = Libc.pipe2(fds, Libc.O_CLOEXEC_LINUX);
         }
@@ -215,7 +215,7 @@ internal sealed unsafe class UnixChildProcess : IChildProcess
             // Elsewhere, or on an older glibc, a process group of its own.
             Check(Libc.posix_spawnattr_setpgroup(attributes, 0), "setpgroup");
             short common = (short)(Libc.POSIX_SPAWN_SETSIGDEF | Libc.POSIX_SPAWN_SETSIGMASK);
-            if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux)
+            if (!ChildProcess.IsLinux
                 || Libc.posix_spawnattr_setflags(attributes, (short)(common | Libc.POSIX_SPAWN_SETSID_LINUX)) != 0)
             {
                 Check(Libc.posix_spawnattr_setflags(attributes, (short)(common | Libc.POSIX_SPAWN_SETPGROUP)), "setflags");
@@ -261,7 +261,7 @@ internal sealed unsafe class UnixChildProcess : IChildProcess
 
     private static int OpenPidFd(int pid)
     {
-        if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux)) return -1;
+        if (!ChildProcess.IsLinux) return -1;
         try
         {
             int fd = Libc.syscall(Libc.SYS_pidfd_open, pid, 0);
@@ -281,13 +281,11 @@ internal sealed unsafe class UnixChildProcess : IChildProcess
     /// <summary>Without a pidfd (macOS, old kernels): a worker thread blocks until the child exits.</summary>
     private void ReapLoop()
     {
-        if (IsLinux ? ObserveExit(blocking: true) : Reap(blocking: true))
+        if (ChildProcess.IsLinux ? ObserveExit(blocking: true) : Reap(blocking: true))
         {
             PublishExit(inline: true);
         }
     }
-
-    private static readonly bool IsLinux = RuntimeInformation.IsOSPlatform(OSPlatform.Linux);
 
     private readonly object _exitGate = new();
     private ChildExit? _observedExit;
@@ -396,7 +394,7 @@ internal sealed unsafe class UnixChildProcess : IChildProcess
 
         TimeSpan cpu = ToTimeSpan(usage.UserTime) + ToTimeSpan(usage.SystemTime);
         long? peak = RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? usage.MaxRss : usage.MaxRss * 1024;
-        if (IsLinux && peak <= _parentHighWater)
+        if (ChildProcess.IsLinux && peak <= _parentHighWater)
         {
             // glibc's posix_spawn shares pwsh's memory until exec, and the kernel carries pwsh's
             // high-water mark into the child's ru_maxrss: a value at or below it says nothing.
@@ -416,7 +414,7 @@ internal sealed unsafe class UnixChildProcess : IChildProcess
     /// <summary>This process's peak resident size (its VmHWM), in bytes; 0 off Linux.</summary>
     private static long OwnHighWaterBytes()
     {
-        if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux)) return 0;
+        if (!ChildProcess.IsLinux) return 0;
         return Libc.getrusage(Libc.RUSAGE_SELF, out Libc.RUsage self) == 0 ? self.MaxRss * 1024 : long.MaxValue;
     }
 
@@ -606,7 +604,7 @@ internal sealed unsafe class UnixChildProcess : IChildProcess
     /// <summary>Cheap check first. On Linux: nothing started since the child means nothing can be
     /// left (the full check is cheap too, thanks to the pid window). Elsewhere: no process left in
     /// the group and both pipes closed, short of a daemon that closed its output and left the group.</summary>
-    public bool MayHaveLeftovers() => RuntimeInformation.IsOSPlatform(OSPlatform.Linux)
+    public bool MayHaveLeftovers() => ChildProcess.IsLinux
         ? !_table.NothingStartedSinceChild()
         : Libc.kill(-Id, 0) == 0 || !OutputClosed.IsCompleted;
 
