@@ -4,6 +4,8 @@ using Hero.Security;
 
 namespace Hero.Tasks;
 
+/// <param name="Abandoned">A script-block pipeline was stuck in a blocking call and given up on; the
+/// task's final timeout message repeats it. A flag, so no message text has to be searched for it.</param>
 internal sealed record AttemptOutcome(
     HeroTaskStatus Status,
     int ExitCode,
@@ -16,10 +18,14 @@ internal sealed record AttemptOutcome(
     long? PeakMemoryBytes,
     int KilledProcessCount,
     DateTime StartTime,
-    DateTime EndTime)
+    DateTime EndTime,
+    bool Abandoned = false)
 {
     /// <summary>The child never ran: 126 or 127 as a shell would say, and a message fit to show.</summary>
     internal static AttemptOutcome StartFailed(ProcessStartException e, DateTime startTime) =>
         new(HeroTaskStatus.StartFailed, e.Kind == StartFailureKind.NotExecutable ? ExitCodes.NotExecutable : ExitCodes.NotFound, null,
             SecretMasker.MaskAll(e.Message), string.Empty, string.Empty, false, null, null, 0, startTime, DateTime.UtcNow);
+
+    /// <summary>Appended to an attempt's message and to the task's final one alike.</summary>
+    internal static string EndedProcesses(int count) => $" Ended {count} process(es).";
 }

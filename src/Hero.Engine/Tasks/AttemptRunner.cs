@@ -184,7 +184,7 @@ internal static class AttemptRunner
 
         if (killed > 0 && reason != StopReason.None)
         {
-            message += $" Ended {killed} process(es).";
+            message += AttemptOutcome.EndedProcesses(killed);
         }
 
         if (capture.TeeError is { } teeError)

@@ -55,7 +55,7 @@ public static class TaskRunner
 
         if (outcome.Status == HeroTaskStatus.TimedOut && run.TotalExpired)
         {
-            string abandoned = outcome.Message?.Contains("abandoned") == true ? " The pipeline was stuck in a blocking call and was abandoned after the grace period." : string.Empty;
+            string abandoned = outcome.Abandoned ? AbandonedSentence : string.Empty;
             outcome = outcome with { Message = $"The task's timeout of {DurationParser.Format(Limit(definition.Timeout))} ran out." + abandoned + Killed(outcome) };
         }
 
@@ -77,8 +77,10 @@ public static class TaskRunner
         return result;
     }
 
+    private const string AbandonedSentence = " The pipeline was stuck in a blocking call and was abandoned after the grace period.";
+
     private static string Killed(AttemptOutcome outcome) =>
-        outcome.KilledProcessCount > 0 ? $" Ended {outcome.KilledProcessCount} process(es)." : string.Empty;
+        outcome.KilledProcessCount > 0 ? AttemptOutcome.EndedProcesses(outcome.KilledProcessCount) : string.Empty;
 
     /// <summary>Zero and Infinite both mean no limit.</summary>
     internal static TimeSpan Limit(TimeSpan value) => value <= TimeSpan.Zero ? Timeout.InfiniteTimeSpan : value;
@@ -177,7 +179,7 @@ public static class TaskRunner
                 }
 
                 message = (cancelled ? "Cancelled." : $"Timed out after {DurationParser.Format(DateTime.UtcNow - started)}.")
-                          + (attempt.Abandoned ? " The pipeline was stuck in a blocking call and was abandoned after the grace period." : string.Empty);
+                          + (attempt.Abandoned ? AbandonedSentence : string.Empty);
             }
             else
             {
@@ -185,13 +187,15 @@ public static class TaskRunner
                 code = attempt.Succeeded ? 0 : 1;
             }
 
-            return new AttemptOutcome(status, code, null, message, attempt.StdOut, attempt.StdErr, false, null, null, 0, started, DateTime.UtcNow);
+            return new AttemptOutcome(status, code, null, message, attempt.StdOut, attempt.StdErr, false, null, null, 0, started, DateTime.UtcNow,
+                Abandoned: attempt.Stopped && attempt.Abandoned);
         }
 
-        /// <summary>The last attempt's details with a final status set from outside an attempt.</summary>
+        /// <summary>The last attempt's details with a final status set from outside an attempt. The
+        /// message is replaced, so the abandoned pipeline it may have told of is no longer claimed.</summary>
         public AttemptOutcome Ended(HeroTaskStatus status, int exitCode, string message) =>
             (_last ?? new AttemptOutcome(status, exitCode, null, null, string.Empty, string.Empty, false, null, null, 0, _startTime, DateTime.UtcNow))
-            with { Status = status, ExitCode = exitCode, Message = message, EndTime = DateTime.UtcNow };
+            with { Status = status, ExitCode = exitCode, Message = message, EndTime = DateTime.UtcNow, Abandoned = false };
 
         public HeroTaskResult ToResult(AttemptOutcome outcome, int attempts) => new()
         {
