@@ -58,7 +58,7 @@ public static class BatchRunner
         {
             foreach (HeroTaskDefinition task in _plan.Tasks.Where(t => _waitingOn[t.Name!] == 0)) _ready.Enqueue(task);
             int throttle = Math.Max(1, _options.ThrottleLimit);
-            HeroLog.Write(HeroLogLevel.Information, "Batch of {TaskCount} task(s) started, at most {ThrottleLimit} at once",
+            HeroLog.WriteToFile(HeroLogLevel.Information, "Batch of {TaskCount} task(s) started, at most {ThrottleLimit} at once",
                 [new("TaskCount", _plan.Tasks.Count), new("ThrottleLimit", throttle), new("FailFast", _options.FailFast)]);
             try
             {

@@ -12,16 +12,17 @@ public static class TraceContext
     public const string TraceParentVariable = "TRACEPARENT";
     public const string CorrelationVariable = "HERO_CORRELATION_ID";
 
-    private static readonly Regex TraceParentPattern = new(@"^[0-9a-f]{2}-(?<trace>[0-9a-f]{32})-(?<span>[0-9a-f]{16})-[0-9a-f]{2}$", RegexOptions.Compiled | RegexOptions.CultureInvariant);
+    private static readonly Regex TraceParentPattern = new(@"^[0-9a-f]{2}-(?<trace>[0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$", RegexOptions.Compiled | RegexOptions.CultureInvariant);
     private static readonly Regex TraceIdPattern = new(@"^[0-9a-f]{32}$", RegexOptions.Compiled | RegexOptions.CultureInvariant);
-    private static readonly Lazy<(string Trace, string? ParentSpan)> s_session = new(ReadSession);
+    private static readonly Lazy<string> s_session = new(ReadSession);
+
+    // Shared: every task and attempt takes ids from it, and the implementation behind Create is
+    // thread-safe on both .NET Framework and .NET.
+    private static readonly RandomNumberGenerator Rng = RandomNumberGenerator.Create();
     private static string? s_override;
 
     /// <summary>The session's trace id (32 lowercase hex).</summary>
-    public static string SessionTraceId => s_override ?? s_session.Value.Trace;
-
-    /// <summary>The span of whoever started this process, when TRACEPARENT named one.</summary>
-    public static string? ParentSpanId => s_session.Value.ParentSpan;
+    public static string SessionTraceId => s_override ?? s_session.Value;
 
     public static void OverrideForSession(string? traceId) => s_override = traceId;
 
@@ -44,7 +45,7 @@ public static class TraceContext
         return ToHex(hash, 16);
     }
 
-    private static (string, string?) ReadSession()
+    private static string ReadSession()
     {
         string? parent = Environment.GetEnvironmentVariable(TraceParentVariable)?.Trim().ToLowerInvariant();
         if (parent is not null)
@@ -52,27 +53,23 @@ public static class TraceContext
             Match match = TraceParentPattern.Match(parent);
             if (match.Success && IsTraceId(match.Groups["trace"].Value))
             {
-                return (match.Groups["trace"].Value, match.Groups["span"].Value);
+                return match.Groups["trace"].Value;
             }
         }
 
         string? correlation = Environment.GetEnvironmentVariable(CorrelationVariable);
         if (!string.IsNullOrWhiteSpace(correlation))
         {
-            return (ToTraceId(correlation!), null);
+            return ToTraceId(correlation!);
         }
 
-        return (NewTraceId(), null);
+        return NewTraceId();
     }
 
     private static string RandomHex(int bytes)
     {
         byte[] buffer = new byte[bytes];
-        using (var random = RandomNumberGenerator.Create())
-        {
-            random.GetBytes(buffer);
-        }
-
+        Rng.GetBytes(buffer);
         return ToHex(buffer, bytes);
     }
 

@@ -131,12 +131,11 @@ public sealed class HeroHeartbeat : IDisposable
         lock (_gate)
         {
             if (State != HeartbeatState.Running) return;
-            if (MaxRuntime != Timeout.InfiniteTimeSpan && MaxRuntime > TimeSpan.Zero && _clock.Elapsed >= MaxRuntime)
+            // Infinite is negative, so "greater than zero" also means "has a limit".
+            if (MaxRuntime > TimeSpan.Zero && _clock.Elapsed >= MaxRuntime)
             {
-                State = HeartbeatState.Expired;
-                _timer?.Dispose();
-                _timer = null;
-                _clock.Stop();
+                // The lock is re-entrant and State is Running here: Stop sets Expired.
+                Stop(HeartbeatState.Expired);
             }
             else
             {

@@ -144,7 +144,11 @@ public static class HeroLog
     }
 
     /// <summary>True when an event of this level would reach the file.</summary>
-    public static bool IsEnabled(HeroLogLevel level) => level >= s_settings.MinimumLevel && (s_logger is not null || s_settings.Path is not null);
+    /// <remarks>A path without a logger and without a file error is a pipeline that Write reopens
+    /// (closed by module removal); a file error means nothing reaches the file until the next
+    /// Configure.</remarks>
+    public static bool IsEnabled(HeroLogLevel level) =>
+        level >= s_settings.MinimumLevel && (s_logger is not null || (s_settings.Path is not null && s_settings.FileError is null));
 
     /// <summary>Writes one event when its level is at or above the minimum. Template holes are filled
     /// from <paramref name="properties"/> by name; sensitive property names and registered secrets
@@ -165,9 +169,9 @@ public static class HeroLog
         HeroLogLevel level,
         string template,
         IEnumerable<KeyValuePair<string, object?>>? properties,
-        string? traceId,
-        string? spanId,
-        Exception? exception) =>
+        string? traceId = null,
+        string? spanId = null,
+        Exception? exception = null) =>
         Write(level, template, properties, traceId, spanId, exception, hostReported: false, forHost: false);
 
     private static HeroLogRecord? Write(
@@ -180,6 +184,12 @@ public static class HeroLog
         bool hostReported,
         bool forHost)
     {
+        if (!forHost && !IsEnabled(level))
+        {
+            return null;
+        }
+
+        DateTimeOffset now = DateTimeOffset.UtcNow;
         MessageTemplate parsed = Parse(template);
         var bound = new Dictionary<string, LogEventProperty>(StringComparer.Ordinal);
         foreach (KeyValuePair<string, object?> pair in properties ?? [])
@@ -194,16 +204,6 @@ public static class HeroLog
 
         string trace = traceId ?? TraceContext.SessionTraceId;
         string span = spanId ?? SessionSpanId;
-        Exception? masked = exception is null ? null : new LoggedException(exception);
-        var logEvent = new LogEvent(
-            DateTimeOffset.UtcNow,
-            (LogEventLevel)level,
-            masked,
-            parsed,
-            bound.Values,
-            ActivityTraceId.CreateFromString(trace.AsSpan()),
-            ActivitySpanId.CreateFromString(span.AsSpan()));
-
         Logger? logger;
         lock (Gate)
         {
@@ -216,9 +216,19 @@ public static class HeroLog
             logger = s_logger;
         }
 
-        if (IsEnabled(level))
+        // The event (ids parsed, exception masked) is built only for a file that takes it: the host
+        // record needs none of it.
+        if (logger is not null && IsEnabled(level))
         {
-            logger?.Write(logEvent);
+            Exception? masked = exception is null ? null : new LoggedException(exception);
+            logger.Write(new LogEvent(
+                now,
+                (LogEventLevel)level,
+                masked,
+                parsed,
+                bound.Values,
+                ActivityTraceId.CreateFromString(trace.AsSpan()),
+                ActivitySpanId.CreateFromString(span.AsSpan())));
         }
 
         if (!forHost)
@@ -228,7 +238,7 @@ public static class HeroLog
 
         var plain = bound.ToDictionary(p => p.Key, p => Plain(p.Value.Value), StringComparer.OrdinalIgnoreCase);
         string message = TemplateRenderer.Render(parsed.Text, name => plain.TryGetValue(name, out object? value) ? (true, value) : (false, null));
-        return new HeroLogRecord(logEvent.Timestamp.UtcDateTime, level, message, parsed.Text, trace, span, plain, hostReported);
+        return new HeroLogRecord(now.UtcDateTime, level, message, parsed.Text, trace, span, plain, hostReported);
     }
 
     /// <summary>Waits (bounded) until every event accepted so far is in the file.</summary>
@@ -281,6 +291,22 @@ public static class HeroLog
 
     private static string Sanitize(string name)
     {
+        // Property names are almost always clean already (and then also trimmed): no copy for them.
+        bool clean = true;
+        foreach (char c in name)
+        {
+            if (!char.IsLetterOrDigit(c) && c != '_')
+            {
+                clean = false;
+                break;
+            }
+        }
+
+        if (clean)
+        {
+            return name;
+        }
+
         var chars = name.Trim().Select(c => char.IsLetterOrDigit(c) || c == '_' ? c : '_').ToArray();
         return new string(chars);
     }

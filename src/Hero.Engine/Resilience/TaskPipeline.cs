@@ -19,27 +19,23 @@ internal static class TaskPipeline
         TaskLog log,
         Func<AttemptOutcome, int, HeroTaskResult> describeAttempt)
     {
+        TimeSpan total = TaskRunner.Limit(definition.Timeout);
+        TimeSpan perAttempt = TaskRunner.Limit(definition.AttemptTimeout);
         if (definition.RetryCount == 0)
         {
             // Without retries the pipeline holds only the two deadlines: build each pair once.
-            var key = (TaskRunner.Limit(definition.Timeout), TaskRunner.Limit(definition.AttemptTimeout));
+            var key = (total, perAttempt);
             if (DeadlineOnly.TryGetValue(key, out ResiliencePipeline<AttemptOutcome>? cached)) return cached;
-            ResiliencePipeline<AttemptOutcome> built = BuildDeadlines(key.Item1, key.Item2);
+            ResiliencePipeline<AttemptOutcome> built = Assemble(total, null, perAttempt);
             if (DeadlineOnly.Count < 64) DeadlineOnly[key] = built;
             return built;
         }
 
-        var builder = new ResiliencePipelineBuilder<AttemptOutcome>();
-        TimeSpan total = TaskRunner.Limit(definition.Timeout);
-        if (total != Timeout.InfiniteTimeSpan)
-        {
-            builder.AddTimeout(new TimeoutStrategyOptions { TimeoutGenerator = _ => new ValueTask<TimeSpan>(total) });
-        }
-
+        RetryStrategyOptions<AttemptOutcome>? retry = null;
         if (definition.RetryCount > 0)
         {
             var schedule = new RetrySchedule(definition.RetryDelay, definition.MaxRetryDelay, definition.RetryBackoff, definition.Jitter);
-            builder.AddRetry(new RetryStrategyOptions<AttemptOutcome>
+            retry = new RetryStrategyOptions<AttemptOutcome>
             {
                 MaxRetryAttempts = definition.RetryCount,
                 // Polly asks even after the last attempt; -RetryIf must not run for nothing.
@@ -61,26 +57,25 @@ internal static class TaskPipeline
                         ]);
                     return default;
                 },
-            });
+            };
         }
 
-        TimeSpan perAttempt = TaskRunner.Limit(definition.AttemptTimeout);
-        if (perAttempt != Timeout.InfiniteTimeSpan)
-        {
-            builder.AddTimeout(new TimeoutStrategyOptions { TimeoutGenerator = _ => new ValueTask<TimeSpan>(perAttempt) });
-        }
-
-        return builder.Build();
+        return Assemble(total, retry, perAttempt);
     }
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(TimeSpan, TimeSpan), ResiliencePipeline<AttemptOutcome>> DeadlineOnly = new();
 
-    private static ResiliencePipeline<AttemptOutcome> BuildDeadlines(TimeSpan total, TimeSpan perAttempt)
+    private static ResiliencePipeline<AttemptOutcome> Assemble(TimeSpan total, RetryStrategyOptions<AttemptOutcome>? retry, TimeSpan perAttempt)
     {
         var builder = new ResiliencePipelineBuilder<AttemptOutcome>();
         if (total != Timeout.InfiniteTimeSpan)
         {
             builder.AddTimeout(new TimeoutStrategyOptions { TimeoutGenerator = _ => new ValueTask<TimeSpan>(total) });
+        }
+
+        if (retry is not null)
+        {
+            builder.AddRetry(retry);
         }
 
         if (perAttempt != Timeout.InfiniteTimeSpan)

@@ -54,12 +54,12 @@ public sealed class StartHeroHeartbeatCommand : HeroCmdlet
             events.GenerateEvent(EventSource, sender, [beat], new PSObject(beat));
             if (beat.State == HeartbeatState.Expired)
             {
-                HeroLog.Write(HeroLogLevel.Warning, "Heartbeat {Heartbeat} stopped after its maximum runtime of {MaxRuntimeMs} ms",
+                HeroLog.WriteToFile(HeroLogLevel.Warning, "Heartbeat {Heartbeat} stopped after its maximum runtime of {MaxRuntimeMs} ms",
                     [new("Heartbeat", beat.Name), new("MaxRuntimeMs", (long)heartbeat.MaxRuntime.TotalMilliseconds), new("Step", beat.Step)]);
                 return;
             }
 
-            HeroLog.Write(HeroLogLevel.Information, "Heartbeat {Heartbeat} beat {Beat}: step {Step} of {TotalSteps}, last update {SinceUpdateMs} ms ago",
+            HeroLog.WriteToFile(HeroLogLevel.Information, "Heartbeat {Heartbeat} beat {Beat}: step {Step} of {TotalSteps}, last update {SinceUpdateMs} ms ago",
                 [
                     new("Heartbeat", beat.Name), new("Beat", beat.Beat), new("Step", beat.Step), new("TotalSteps", beat.TotalSteps),
                     new("Status", beat.Status), new("SinceUpdateMs", (long)beat.SinceLastUpdate.TotalMilliseconds),
