@@ -198,6 +198,7 @@ public sealed class InvokeHeroTaskCommand : TaskDefinitionCmdlet
 
         if (reporting.GroupEnd() is { } groupEnd) WriteHostLine(groupEnd, "ci");
         reporting.WriteResultLine(result);
+        reporting.Record(result);
         reporting.TaskFinished(result, withGroup: false);
         reporting.Finish(name);
         ReportProblem(reporting);
