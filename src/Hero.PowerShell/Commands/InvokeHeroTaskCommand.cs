@@ -21,6 +21,7 @@ public sealed class InvokeHeroTaskCommand : TaskDefinitionCmdlet
 {
     private const string InputObjectSet = "InputObject";
     private readonly List<HeroTaskDefinition> _batch = [];
+    private ShardSpec? _shard;
 
     public enum IsolationMode
     {
@@ -87,7 +88,7 @@ public sealed class InvokeHeroTaskCommand : TaskDefinitionCmdlet
         {
             try
             {
-                ShardSpec.Parse(Shard);
+                _shard = ShardSpec.Parse(Shard);
             }
             catch (FormatException e)
             {
@@ -164,7 +165,7 @@ public sealed class InvokeHeroTaskCommand : TaskDefinitionCmdlet
     private void RunOne(HeroTaskDefinition task)
     {
         using ProcessIsolation? isolation = task.Kind == HeroTaskKind.ScriptBlock && Isolation == IsolationMode.Process ? new ProcessIsolation() : null;
-        string? isolatedOutput = isolation?.Prepare(task, ImportModule, InitializationScript, HostEnvironment.CurrentPowerShell((string)SessionState.PSVariable.GetValue("PSHOME")));
+        string? isolatedOutput = isolation?.Prepare(task, ImportModule, InitializationScript, SessionPowerShell());
         Validate(task);
         using var reporting = new TaskReporting(this, CI, PathResolver.FileSystemPath(this, ResultPath), PathResolver.FileSystemPath(this, JUnitPath));
         string name = TaskRunner.NameOf(task);
@@ -220,7 +221,7 @@ public sealed class InvokeHeroTaskCommand : TaskDefinitionCmdlet
         BatchPlan plan;
         try
         {
-            plan = BatchPlan.Create(_batch, Shard is null ? null : ShardSpec.Parse(Shard));
+            plan = BatchPlan.Create(_batch, _shard);
             foreach (HeroTaskDefinition task in plan.Tasks) Validate(task);
         }
         catch (HeroTaskDefinitionException e)
@@ -241,7 +242,7 @@ public sealed class InvokeHeroTaskCommand : TaskDefinitionCmdlet
         var isolatedOutput = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         if (isolation is not null)
         {
-            string pwsh = HostEnvironment.CurrentPowerShell((string)SessionState.PSVariable.GetValue("PSHOME"));
+            string pwsh = SessionPowerShell();
             foreach (HeroTaskDefinition task in plan.Tasks.Where(t => t.Kind == HeroTaskKind.ScriptBlock))
             {
                 isolatedOutput[task.Name!] = isolation.Prepare(task, ImportModule, InitializationScript, pwsh);
