@@ -158,6 +158,14 @@ public sealed class InvokeHeroTaskCommand : TaskDefinitionCmdlet
         };
         TaskFields.ApplyDefaults(task, MyInvocation.BoundParameters, this);
         task.WorkingDirectory ??= PathResolver.CurrentDirectory(this);
+
+        // As BuildDefinition does: a hashtable's ScriptPath runs in this session's PowerShell, not
+        // whichever pwsh comes first on PATH. A task from New-HeroTask has it set already.
+        if (task.Kind == HeroTaskKind.Script)
+        {
+            task.PowerShellHost ??= SessionPowerShell();
+        }
+
         return task;
     }
 
