@@ -378,6 +378,11 @@ Describe 'Batch bad input' {
         { @(@{ Name = 'twin'; FilePath = 'true' }, @{ Name = 'twin'; FilePath = 'true' }) | Invoke-HeroTask } |
             Should -Throw -ExpectedMessage "*'twin'*unique*"
     }
+
+    It 'rejects a hashtable with a bad Encoding as an invalid parameter, naming the key and the task' {
+        { @{ Name = 'deploy'; FilePath = 'true'; Encoding = 'nope' } | Invoke-HeroTask } |
+            Should -Throw -ErrorId 'HeroTaskInvalidParameter*' -ExpectedMessage "*Task 'deploy'*'Encoding'*"
+    }
 }
 
 Describe 'Hashtable inputs' -Skip:(-not $OnUnix) {
