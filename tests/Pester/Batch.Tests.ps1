@@ -378,6 +378,30 @@ Describe 'Batch bad input' {
         { @(@{ Name = 'twin'; FilePath = 'true' }, @{ Name = 'twin'; FilePath = 'true' }) | Invoke-HeroTask } |
             Should -Throw -ExpectedMessage "*'twin'*unique*"
     }
+
+    It 'rejects a hashtable with a bad Encoding as an invalid parameter, naming the key and the task' {
+        { @{ Name = 'deploy'; FilePath = 'true'; Encoding = 'nope' } | Invoke-HeroTask } |
+            Should -Throw -ErrorId 'HeroTaskInvalidParameter*' -ExpectedMessage "*Task 'deploy'*'Encoding'*"
+    }
+}
+
+Describe 'Hashtable inputs' -Skip:(-not $OnUnix) {
+    It 'runs a ScriptPath hashtable in the session''s PowerShell, not the first pwsh on PATH, as New-HeroTask -ScriptPath does' {
+        # pwsh puts $PSHOME first on its own PATH; another pwsh ahead of it shows which one ran.
+        $impostor = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'impostor')
+        $fake = Join-Path $impostor.FullName 'pwsh'
+        Set-Content -LiteralPath $fake -Value "#!/bin/sh`necho impostor"
+        chmod +x $fake
+        $script = Join-Path $TestDrive 'home.ps1'
+        Set-Content -LiteralPath $script -Value 'Write-Output $PSHOME'
+        $sessionPowerShell = (New-HeroTask -ScriptPath $script).PowerShellHost
+        $path = $impostor.FullName + [IO.Path]::PathSeparator + $env:PATH
+
+        $result = @{ ScriptPath = $script; Environment = @{ PATH = $path } } | Invoke-HeroTask -Quiet
+        $result.Status | Should -Be 'Succeeded'
+        $result.Command.Contains($sessionPowerShell) | Should -BeTrue -Because "the command '$($result.Command)' should run '$sessionPowerShell'"
+        $result.StdOut.Trim() | Should -Be $PSHOME
+    }
 }
 
 Describe 'Script block inputs and errors' {

@@ -32,6 +32,7 @@ public static class BatchRunner
         private readonly Dictionary<string, int> _waitingOn;
         private readonly Dictionary<string, List<string>> _dependents;
         private readonly Queue<HeroTaskDefinition> _ready = new();
+        // Only the run loop touches this (tasks report back through _finished), so it needs no lock.
         private readonly Dictionary<string, CancellationTokenSource> _running = new(StringComparer.OrdinalIgnoreCase);
         private readonly Dictionary<string, HeroTaskResult> _done = new(StringComparer.OrdinalIgnoreCase);
         private readonly List<HeroTaskResult> _results = [];
@@ -97,11 +98,7 @@ public static class BatchRunner
                 }
 
                 HeroTaskResult result = await _finished.Reader.ReadAsync(CancellationToken.None).ConfigureAwait(false);
-                lock (_running)
-                {
-                    _running.Remove(result.Name);
-                }
-
+                _running.Remove(result.Name);
                 Finish(result);
             }
         }
@@ -109,18 +106,10 @@ public static class BatchRunner
         /// <summary>Waits (bounded by the tasks' own stop sequences) until every started task ended.</summary>
         private async Task DrainRunningAsync()
         {
-            while (true)
+            while (_running.Count > 0)
             {
-                lock (_running)
-                {
-                    if (_running.Count == 0) return;
-                }
-
                 HeroTaskResult result = await _finished.Reader.ReadAsync(CancellationToken.None).ConfigureAwait(false);
-                lock (_running)
-                {
-                    _running.Remove(result.Name);
-                }
+                _running.Remove(result.Name);
             }
         }
 
@@ -129,10 +118,7 @@ public static class BatchRunner
         private void Start(HeroTaskDefinition task)
         {
             var stop = CancellationTokenSource.CreateLinkedTokenSource(_cancel);
-            lock (_running)
-            {
-                _running[task.Name!] = stop;
-            }
+            _running[task.Name!] = stop;
 
             _ = Task.Run(async () =>
             {
@@ -192,15 +178,9 @@ public static class BatchRunner
 
         private void CancelRunning()
         {
-            // Called from the cancellation callback too; a source already disposed belongs to a task
-            // that has just finished.
-            List<CancellationTokenSource> running;
-            lock (_running)
-            {
-                running = _running.Values.ToList();
-            }
-
-        foreach (CancellationTokenSource source in running)
+            // A task disposes its source as it ends, before the loop reads its result and drops it from
+            // _running: a source already disposed belongs to a task that has just finished.
+            foreach (CancellationTokenSource source in _running.Values)
             {
                 try
                 {

@@ -72,6 +72,8 @@ public abstract class CiReporter
 
     protected abstract void PublishSummary(string markdown);
 
+    protected void WriteLine(string line) => _writeLine(line);
+
     /// <summary>A finished task: its group (with the output tails) and, if it failed, its annotation.</summary>
     public void TaskFinished(HeroTaskResult result)
     {
@@ -121,7 +123,6 @@ public abstract class CiReporter
     public static string Summary(IReadOnlyCollection<HeroTaskResult> results, IReadOnlyCollection<HeroTaskResult> notAnnotated)
     {
         var builder = new StringBuilder();
-        int succeeded = results.Count(r => r.Succeeded);
         string counts = string.Join(", ", results.GroupBy(r => r.Status).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}"));
         builder.AppendLine($"### Hero: {results.Count} task(s), {counts}");
         builder.AppendLine();
@@ -139,7 +140,6 @@ public abstract class CiReporter
             builder.AppendLine($"**{notAnnotated.Count} more failure(s) beyond the annotation limit:** " + string.Join(", ", notAnnotated.Select(r => $"`{r.Name}` ({r.Status})")));
         }
 
-        _ = succeeded;
         return builder.ToString();
     }
 
@@ -170,8 +170,6 @@ public abstract class CiReporter
 
     private sealed class AzurePipelinesReporter(Action<string> writeLine) : CiReporter(writeLine)
     {
-        private readonly Action<string> _write = writeLine;
-
         protected override int AnnotationLimit => 100;
 
         public override string GroupStart(string title) => "##[group]" + Clean(title);
@@ -185,7 +183,7 @@ public abstract class CiReporter
             string folder = Environment.GetEnvironmentVariable("AGENT_TEMPDIRECTORY") ?? Path.GetTempPath();
             string path = Path.Combine(folder, $"hero-summary-{Guid.NewGuid():N}.md");
             File.WriteAllText(path, markdown, new UTF8Encoding(false));
-            _write("##vso[task.uploadsummary]" + path);
+            WriteLine("##vso[task.uploadsummary]" + path);
         }
 
         private static string Clean(string text) => text.Replace("\r", " ").Replace("\n", " ").Replace(";", "%3B").Replace("]", "%5D");

@@ -82,7 +82,9 @@ public static class JUnitWriter
         writer.WriteStartElement(element);
         writer.WriteAttributeString("message", Clean(message));
         writer.WriteAttributeString("type", result.Status.ToString());
-        string tail = Tail(string.IsNullOrEmpty(result.StdErr) ? result.StdOut : result.StdErr + Environment.NewLine + Tail(result.StdOut, 4096));
+        string tail = ResultJsonWriter.Tail(
+            string.IsNullOrEmpty(result.StdErr) ? result.StdOut : result.StdErr + Environment.NewLine + ResultJsonWriter.Tail(result.StdOut, 4096),
+            MaxTailChars);
         writer.WriteString(Clean($"{result.Name}: {message} (exit code {result.ExitCode}, {result.Attempts} attempt(s))" + Environment.NewLine + tail));
         writer.WriteEndElement();
     }
@@ -91,11 +93,9 @@ public static class JUnitWriter
     {
         if (string.IsNullOrEmpty(text)) return;
         writer.WriteStartElement(element);
-        writer.WriteString(Clean(Tail(text)));
+        writer.WriteString(Clean(ResultJsonWriter.Tail(text, MaxTailChars)));
         writer.WriteEndElement();
     }
-
-    private static string Tail(string text, int max = MaxTailChars) => text.Length <= max ? text : text.Substring(text.Length - max);
 
     /// <summary>XML 1.0 cannot carry most control characters: a child that prints them must not break
     /// the report.</summary>

@@ -26,7 +26,10 @@ public sealed class ResultJsonWriter : IDisposable
 
     public void Write(HeroTaskResult result)
     {
-        byte[] line = Encoding.UTF8.GetBytes(ToJson(result) + "\n");
+        byte[] json = JsonBytes(result);
+        byte[] line = new byte[json.Length + 1];
+        Buffer.BlockCopy(json, 0, line, 0, json.Length);
+        line[json.Length] = (byte)'\n';
         lock (_gate)
         {
             // One write per line: concurrent writers to the same file never interleave a line.
@@ -35,7 +38,9 @@ public sealed class ResultJsonWriter : IDisposable
         }
     }
 
-    public static string ToJson(HeroTaskResult result)
+    public static string ToJson(HeroTaskResult result) => Encoding.UTF8.GetString(JsonBytes(result));
+
+    private static byte[] JsonBytes(HeroTaskResult result)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
@@ -58,20 +63,21 @@ public sealed class ResultJsonWriter : IDisposable
             if (result.Message is null) json.WriteNull("message");
             else json.WriteString("message", result.Message);
             WriteNullable(json, "signal", result.Signal);
-            json.WriteString("stdOutTail", Tail(result.StdOut));
-            json.WriteString("stdErrTail", Tail(result.StdErr));
+            json.WriteString("stdOutTail", Tail(result.StdOut, MaxTailChars));
+            json.WriteString("stdErrTail", Tail(result.StdErr, MaxTailChars));
             json.WriteString("host", Environment.MachineName);
             json.WriteEndObject();
         }
 
-        return Encoding.UTF8.GetString(buffer.ToArray());
+        return buffer.ToArray();
     }
 
     internal static string Iso(DateTime time) =>
         (time.Kind == DateTimeKind.Local ? time.ToUniversalTime() : DateTime.SpecifyKind(time, DateTimeKind.Utc))
             .ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
 
-    private static string Tail(string text) => text.Length <= MaxTailChars ? text : text.Substring(text.Length - MaxTailChars);
+    /// <summary>The last <paramref name="max"/> characters: the end of a child's output says why it failed.</summary>
+    internal static string Tail(string text, int max) => text.Length <= max ? text : text.Substring(text.Length - max);
 
     private static void WriteNullable(Utf8JsonWriter json, string name, long? value)
     {

@@ -18,6 +18,10 @@ public sealed class GetHeroLogCommand : HeroCmdlet
     private readonly List<HeroLogEvent> _events = [];
     private readonly HashSet<string> _read = new(StringComparer.Ordinal);
 
+    // Built at the first file read, not in BeginProcessing: a bad -Since still fails only once a
+    // file is there to filter.
+    private Func<HeroLogEvent, bool>? _matches;
+
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("FullName", "LiteralPath")]
     [SupportsWildcards]
@@ -51,7 +55,7 @@ public sealed class GetHeroLogCommand : HeroCmdlet
             {
                 any = true;
                 if (!_read.Add(System.IO.Path.GetFullPath(file))) continue; // Piped files and their rolled siblings overlap.
-                _events.AddRange(ClefReader.Read(file, ReportBadLine).Where(Matches()));
+                _events.AddRange(ClefReader.Read(file, ReportBadLine).Where(_matches ??= Matches()));
             }
         }
 

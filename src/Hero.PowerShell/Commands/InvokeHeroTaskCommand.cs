@@ -21,6 +21,7 @@ public sealed class InvokeHeroTaskCommand : TaskDefinitionCmdlet
 {
     private const string InputObjectSet = "InputObject";
     private readonly List<HeroTaskDefinition> _batch = [];
+    private ShardSpec? _shard;
 
     public enum IsolationMode
     {
@@ -87,7 +88,7 @@ public sealed class InvokeHeroTaskCommand : TaskDefinitionCmdlet
         {
             try
             {
-                ShardSpec.Parse(Shard);
+                _shard = ShardSpec.Parse(Shard);
             }
             catch (FormatException e)
             {
@@ -157,6 +158,14 @@ public sealed class InvokeHeroTaskCommand : TaskDefinitionCmdlet
         };
         TaskFields.ApplyDefaults(task, MyInvocation.BoundParameters, this);
         task.WorkingDirectory ??= PathResolver.CurrentDirectory(this);
+
+        // As BuildDefinition does: a hashtable's ScriptPath runs in this session's PowerShell, not
+        // whichever pwsh comes first on PATH. A task from New-HeroTask has it set already.
+        if (task.Kind == HeroTaskKind.Script)
+        {
+            task.PowerShellHost ??= SessionPowerShell();
+        }
+
         return task;
     }
 
@@ -164,7 +173,7 @@ public sealed class InvokeHeroTaskCommand : TaskDefinitionCmdlet
     private void RunOne(HeroTaskDefinition task)
     {
         using ProcessIsolation? isolation = task.Kind == HeroTaskKind.ScriptBlock && Isolation == IsolationMode.Process ? new ProcessIsolation() : null;
-        string? isolatedOutput = isolation?.Prepare(task, ImportModule, InitializationScript, HostEnvironment.CurrentPowerShell((string)SessionState.PSVariable.GetValue("PSHOME")));
+        string? isolatedOutput = isolation?.Prepare(task, ImportModule, InitializationScript, SessionPowerShell());
         Validate(task);
         using var reporting = new TaskReporting(this, CI, PathResolver.FileSystemPath(this, ResultPath), PathResolver.FileSystemPath(this, JUnitPath));
         string name = TaskRunner.NameOf(task);
@@ -198,6 +207,7 @@ public sealed class InvokeHeroTaskCommand : TaskDefinitionCmdlet
 
         if (reporting.GroupEnd() is { } groupEnd) WriteHostLine(groupEnd, "ci");
         reporting.WriteResultLine(result);
+        reporting.Record(result);
         reporting.TaskFinished(result, withGroup: false);
         reporting.Finish(name);
         ReportProblem(reporting);
@@ -219,7 +229,7 @@ public sealed class InvokeHeroTaskCommand : TaskDefinitionCmdlet
         BatchPlan plan;
         try
         {
-            plan = BatchPlan.Create(_batch, Shard is null ? null : ShardSpec.Parse(Shard));
+            plan = BatchPlan.Create(_batch, _shard);
             foreach (HeroTaskDefinition task in plan.Tasks) Validate(task);
         }
         catch (HeroTaskDefinitionException e)
@@ -240,7 +250,7 @@ public sealed class InvokeHeroTaskCommand : TaskDefinitionCmdlet
         var isolatedOutput = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         if (isolation is not null)
         {
-            string pwsh = HostEnvironment.CurrentPowerShell((string)SessionState.PSVariable.GetValue("PSHOME"));
+            string pwsh = SessionPowerShell();
             foreach (HeroTaskDefinition task in plan.Tasks.Where(t => t.Kind == HeroTaskKind.ScriptBlock))
             {
                 isolatedOutput[task.Name!] = isolation.Prepare(task, ImportModule, InitializationScript, pwsh);

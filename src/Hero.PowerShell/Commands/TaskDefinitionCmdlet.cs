@@ -152,9 +152,12 @@ public abstract class TaskDefinitionCmdlet : HeroCmdlet
         task.WorkingDirectory ??= PathResolver.CurrentDirectory(this);
         if (task.Kind == HeroTaskKind.Script)
         {
-            task.PowerShellHost ??= HostEnvironment.CurrentPowerShell((string)SessionState.PSVariable.GetValue("PSHOME"));
+            task.PowerShellHost ??= SessionPowerShell();
         }
 
         return task;
     }
+
+    /// <summary>The PowerShell of this session, for -ScriptPath children and -Isolation Process.</summary>
+    protected string SessionPowerShell() => HostEnvironment.CurrentPowerShell((string)SessionState.PSVariable.GetValue("PSHOME"));
 }

@@ -14,10 +14,10 @@ public sealed class DurationTransformationAttribute : ArgumentTransformationAttr
 
     public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
     {
-        object? value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
+        object? value = DictionaryConversion.Unwrap(inputData);
         if (value is object[] { Length: 1 } single)
         {
-            value = single[0] is PSObject inner ? inner.BaseObject : single[0];
+            value = DictionaryConversion.Unwrap(single[0]);
         }
 
         try

@@ -14,7 +14,7 @@ public sealed class EncodingTransformationAttribute : ArgumentTransformationAttr
 
     public static Encoding Convert(object? inputData)
     {
-        object? value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
+        object? value = DictionaryConversion.Unwrap(inputData);
         switch (value)
         {
             case Encoding encoding:

@@ -80,8 +80,6 @@ public abstract class HeroCmdlet : PSCmdlet, IDisposable
         }
     }
 
-    internal T RunPumped<T>(Func<PipelinePump, Task<T>> work) => RunPumped((pump, _) => work(pump));
-
     /// <summary>The pump of the work running now, for questions background work must ask the pipeline
     /// thread (-RetryIf).</summary>
     internal PipelinePump? CurrentPump { get; private set; }

@@ -139,21 +139,21 @@ foreach ($__heroKey in $__heroUsing.Keys) { $__heroVariables.Add([psvariable]::n
             }
 
             shell.Dispose();
-            return new ScriptAttemptResult(false, true, null, Text(printed, output), Joined(errors), output.Select(Unwrap).ToArray());
+            return new ScriptAttemptResult(false, true, null, Text(printed, output), Joined(errors), output.Select(DictionaryConversion.UnwrapKeepingProperties).ToArray()!);
         }
 
         try
         {
             shell.EndInvoke(started);
             bool failed = shell.HadErrors && errors.Count > 0;
-            return new ScriptAttemptResult(!failed, false, failed ? errors[0] : null, Text(printed, output), Joined(errors), output.Select(Unwrap).ToArray());
+            return new ScriptAttemptResult(!failed, false, failed ? errors[0] : null, Text(printed, output), Joined(errors), output.Select(DictionaryConversion.UnwrapKeepingProperties).ToArray()!);
         }
         catch (RuntimeException e)
         {
             // The block runs through InvokeWithContext: show its own error, not the method call's.
             string message = e.ErrorRecord is { } record ? ErrorText(record) : e.Message;
             lock (errors) errors.Add(message);
-            return new ScriptAttemptResult(false, false, message, Text(printed, output), Joined(errors), output.Select(Unwrap).ToArray());
+            return new ScriptAttemptResult(false, false, message, Text(printed, output), Joined(errors), output.Select(DictionaryConversion.UnwrapKeepingProperties).ToArray()!);
         }
         finally
         {
@@ -168,8 +168,6 @@ foreach ($__heroKey in $__heroUsing.Keys) { $__heroVariables.Add([psvariable]::n
         while (inner is MethodInvocationException { InnerException: { } next }) inner = next;
         return inner is RuntimeException { ErrorRecord: { } own } && !ReferenceEquals(own, record) ? own.ToString() : inner?.Message ?? record.ToString();
     }
-
-    private static object Unwrap(PSObject? item) => item is null ? null! : item.BaseObject is PSCustomObject ? item : item.BaseObject;
 
     /// <summary>What the block printed (Write-Host, Write-Information) and then its output, as text.</summary>
     private static string Text(List<string> printed, IEnumerable<PSObject> output)

@@ -10,7 +10,7 @@ public sealed class SizeTransformationAttribute : ArgumentTransformationAttribut
 {
     public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
     {
-        object? value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
+        object? value = DictionaryConversion.Unwrap(inputData);
         try
         {
             return SizeParser.Parse(value);

@@ -90,7 +90,10 @@ internal static class TaskFields
             setter(task, DictionaryConversion.Unwrap(value), caller);
             task.Explicit.Add(name.Equals("Args", StringComparison.OrdinalIgnoreCase) ? "ArgumentList" : name);
         }
+        // ArgumentTransformationMetadataException: Encoding shares its conversion with the -Encoding
+        // parameter's transformation attribute, which must throw that type for PowerShell's binder.
         catch (Exception e) when (e is FormatException or PSInvalidCastException or InvalidCastException or ArgumentException or NotSupportedException
+                                       or ArgumentTransformationMetadataException
                                    && e is not HeroTaskDefinitionException)
         {
             throw new HeroTaskDefinitionException($"{Label(taskLabel)}'{value}' is not valid for '{name}': {e.Message}", name);

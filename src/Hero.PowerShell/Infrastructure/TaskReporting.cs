@@ -53,19 +53,16 @@ internal sealed class TaskReporting : IDisposable
     }
 
     /// <summary>Every result counts for the JUnit report and the summary, also those finished after
-    /// the pipeline stopped (then their groups are not shown). Any thread.</summary>
+    /// the pipeline stopped (then their groups are not shown). Once per result; any thread.</summary>
     public void Record(HeroTaskResult result)
     {
-        lock (_finished)
-        {
-            if (!_finished.Contains(result)) _finished.Add(result);
-        }
+        lock (_finished) _finished.Add(result);
     }
 
-    /// <summary>A task's group (output tails) and annotation, in a batch.</summary>
+    /// <summary>A task's group (output tails) and annotation. Callers Record first: a batch records
+    /// each result on its own thread as it ends, also those a stopped pipeline never gets to.</summary>
     public void TaskFinished(HeroTaskResult result, bool withGroup)
     {
-        Record(result);
         if (_ci is null) return;
         if (withGroup)
         {
