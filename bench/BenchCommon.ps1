@@ -20,7 +20,7 @@ function Measure-Median {
 # PowerShell's and Hero's hot paths (in the background, on the same two cores) both sides run up to
 # 50 % slower, and not by the same amount.
 function Measure-Alternating {
-    param([int] $Repeat, [scriptblock] $First, [scriptblock] $Second, [scriptblock] $Before, [scriptblock] $After, [double] $WarmupSeconds = 0)
+    param([int] $Repeat, [scriptblock] $First, [scriptblock] $Second, [scriptblock] $Before, [double] $WarmupSeconds = 0)
     $a = [System.Collections.Generic.List[double]]::new()
     $b = [System.Collections.Generic.List[double]]::new()
     $warmup = [Diagnostics.Stopwatch]::StartNew()
@@ -34,7 +34,6 @@ function Measure-Alternating {
             $clock = [Diagnostics.Stopwatch]::StartNew()
             $null = if ($side -eq 0) { & $First } else { & $Second }
             $elapsed = $clock.Elapsed.TotalSeconds
-            if ($After) { & $After $side }
             if ($warming) { continue }
             if ($side -eq 0) { $a.Add($elapsed) } else { $b.Add($elapsed) }
         }
@@ -53,7 +52,7 @@ function New-Figure {
     param(
         $Number, [string] $Name, [double] $Hero, [double] $Anchor, [string] $AnchorName, [string] $Target, [bool] $Met,
         [string] $Unit = 's', [Nullable[double]] $Value, [string] $ValueUnit, [double] $ValueScale = 1, [string] $Note,
-        [string] $Reproduce, [switch] $HigherIsBetter
+        [string] $Reproduce
     )
     [pscustomobject]@{
         Figure = "$Number"
@@ -178,12 +177,17 @@ function Format-Number {
     }
 }
 
+# The ratio column: the figure's own value when it has one, else Hero / anchor.
+function Format-Ratio($Figure) {
+    if ($null -ne $Figure.Value) { '{0:N1} {1}' -f $Figure.Value, $Figure.ValueUnit } else { '{0:N2}' -f $Figure.Ratio }
+}
+
 function Write-BenchTable {
     param($Figures)
     $line = '{0,-4} {1,-52} {2,12} {3,12} {4,12}  {5,-30} {6}'
     Write-Host ($line -f 'Fig', 'What', 'Hero', 'Anchor', 'Ratio', 'Target', 'Met')
     foreach ($f in $Figures) {
-        $ratio = if ($null -ne $f.Value) { '{0:N1} {1}' -f $f.Value, $f.ValueUnit } else { '{0:N2}' -f $f.Ratio }
+        $ratio = Format-Ratio $f
         $name = if ($f.Name.Length -gt 52) { $f.Name.Substring(0, 49) + '...' } else { $f.Name }
         Write-Host ($line -f $f.Figure, $name, (Format-Number $f.Hero $f.Unit), (Format-Number $f.Anchor $f.Unit), $ratio, $f.Target, $(if ($f.Met) { 'yes' } else { 'NO' }))
         if ($f.Note) { Write-Host "     $($f.Note)" -ForegroundColor DarkGray }
@@ -195,7 +199,7 @@ function Save-BenchResults {
     New-Item -ItemType Directory -Path (Split-Path $JsonPath) -Force | Out-Null
     [ordered]@{ machine = $Machine; quick = [bool]$Quick; figures = $Figures } | ConvertTo-Json -Depth 5 | Set-Content -LiteralPath $JsonPath
     $rows = foreach ($f in $Figures) {
-        $ratio = if ($null -ne $f.Value) { '{0:N1} {1}' -f $f.Value, $f.ValueUnit } else { '{0:N2}' -f $f.Ratio }
+        $ratio = Format-Ratio $f
         $note = if ($f.Note) { " ($($f.Note))" } else { '' }
         $cells = @($f.Figure, $f.Name, (Format-Number $f.Hero $f.Unit), "$(Format-Number $f.Anchor $f.Unit) ($($f.AnchorName))", $ratio, $f.Target, "$(if ($f.Met) { 'yes' } else { '**no**' })$note") |
             ForEach-Object { "$_".Replace('|', '\|') }

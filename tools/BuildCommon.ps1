@@ -113,9 +113,6 @@ function Invoke-HeroTests {
             $passed += [int]$counters.passed
             $failed += [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
         }
-        elseif ($xunitExit -ne 0) {
-            $failed += 1
-        }
         if ($xunitExit -ne 0 -and $failed -eq 0) { $failed += 1 }
     }
 

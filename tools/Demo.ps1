@@ -3,6 +3,7 @@
 param([Parameter(Mandatory)] [string] $ModulePath)
 
 $ErrorActionPreference = 'Stop'
+. (Join-Path $PSScriptRoot 'Shared.ps1')
 Import-Module (Join-Path $ModulePath 'Hero.psd1')
 $work = Join-Path ([IO.Path]::GetTempPath()) "hero-demo-$PID"
 New-Item -ItemType Directory -Path $work -Force | Out-Null
@@ -26,11 +27,7 @@ try {
         $result = Invoke-HeroTask sh -ArgumentList '-c', $tree, 'sh', $pids -Timeout 2 -GracePeriod 1 -Name stubborn-tree -ErrorAction SilentlyContinue
         $result | Format-Table
         # A zombie (exited, not yet collected by its parent) is not alive.
-        $alive = @(Get-Content $pids | Where-Object {
-                $stat = "/proc/$_/stat"
-                if ($IsLinux) { (Test-Path $stat) -and ((Get-Content $stat -Raw) -notmatch '\) Z ') }
-                else { $null -ne (Get-Process -Id $_ -ErrorAction SilentlyContinue) }
-            })
+        $alive = @(Get-Content $pids | Where-Object { Test-ProcessAlive ([int]$_) })
         Write-Host "Processes of the tree still alive: $($alive.Count) (exit code $($result.ExitCode), like GNU timeout's 124)"
 
         Step 'Stalls, not just deadlines' '-StallTimeout ends a task that stopped printing, even though its deadline is far away.'

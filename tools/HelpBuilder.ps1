@@ -46,6 +46,11 @@ function Read-MarkdownLines([string] $Path) {
     , $text.TrimEnd("`n").Split("`n")
 }
 
+# Whether a line closes the code fence opened by $Fence: the same character, at least as long.
+function Test-FenceEnd([string] $Line, [string] $Fence) {
+    $Line -match '^\s*(`{3,}|~{3,})\s*$' -and $Matches[1].StartsWith($Fence)
+}
+
 # platyPS front matter: `key: value` lines between two `---` lines.
 function Split-FrontMatter([string[]] $Lines) {
     $meta = [ordered]@{}
@@ -68,7 +73,7 @@ function Split-MarkdownSections([string[]] $Lines, [int] $Level) {
     $fence = $null
     foreach ($line in $Lines) {
         if ($fence) {
-            if ($line -match '^\s*(`{3,}|~{3,})\s*$' -and $Matches[1].StartsWith($fence)) { $fence = $null }
+            if (Test-FenceEnd $line $fence) { $fence = $null }
         }
         elseif ($line -match $script:FenceRegex) {
             $fence = $Matches.fence
@@ -96,7 +101,7 @@ function ConvertTo-MarkdownBlocks([string[]] $Lines) {
             $fence = $Matches.fence
             $code = [System.Collections.Generic.List[string]]::new()
             $i++
-            while ($i -lt $Lines.Count -and -not ($Lines[$i] -match '^\s*(`{3,}|~{3,})\s*$' -and $Matches[1].StartsWith($fence))) {
+            while ($i -lt $Lines.Count -and -not (Test-FenceEnd $Lines[$i] $fence)) {
                 $code.Add($Lines[$i]); $i++
             }
             $i++
@@ -297,7 +302,7 @@ function Read-Examples([string[]] $Lines) {
         $remarks = [System.Collections.Generic.List[string]]::new()
         $fence = $null
         foreach ($line in $example.Lines) {
-            if ($fence) { if ($line -match '^\s*(`{3,}|~{3,})\s*$' -and $Matches[1].StartsWith($fence)) { $fence = $null }; continue }
+            if ($fence) { if (Test-FenceEnd $line $fence) { $fence = $null }; continue }
             if ($line -match $script:FenceRegex) { $fence = $Matches.fence; $remarks.Add(''); continue }
             $remarks.Add($line)
         }
@@ -727,8 +732,8 @@ function Format-Wrapped([string] $Text, [string] $FirstIndent, [string] $Indent,
 
 # The classic about_ layout: TOPIC / SHORT DESCRIPTION / LONG DESCRIPTION at the margin, text
 # indented four spaces and wrapped at 80 columns, code indented eight.
-function ConvertTo-AboutText([string] $Path) {
-    $split = Split-FrontMatter (Read-MarkdownLines $Path)
+function ConvertTo-AboutText([string[]] $Lines) {
+    $split = Split-FrontMatter $Lines
     $out = [System.Collections.Generic.List[string]]::new()
     foreach ($block in (ConvertTo-MarkdownBlocks $split.Body)) {
         if ($out.Count -and $out[$out.Count - 1] -ne '' -and $block.Kind -eq 'Heading') { $out.Add('') }
@@ -766,7 +771,7 @@ function Read-AboutTopic([string] $Path) {
         return
     }
     if (Test-Placeholder $lines) { Add-Problem "$(Resolve-RelativePath $Path): still holds a {{ ... }} placeholder." }
-    [pscustomobject]@{ FileName = "$name.help.txt"; Text = (ConvertTo-AboutText $Path) }
+    [pscustomobject]@{ FileName = "$name.help.txt"; Text = (ConvertTo-AboutText $lines) }
 }
 
 #endregion

@@ -23,8 +23,11 @@ public sealed class CircuitBreakerTests : IDisposable
 
     public static IEnumerable<object[]> Stores => [["session"], ["file"]];
 
+    /// <summary>The state path of a store: the scratch file, or null for the session.</summary>
+    private string? StoreFor(string store) => store == "file" ? StatePath : null;
+
     private CircuitBreaker Breaker(string store, int threshold = 3, TimeSpan? breakDuration = null, string? name = null) =>
-        new(name ?? "c-" + Guid.NewGuid().ToString("N"), threshold, breakDuration ?? Break, store == "file" ? StatePath : null);
+        new(name ?? "c-" + Guid.NewGuid().ToString("N"), threshold, breakDuration ?? Break, StoreFor(store));
 
     private static void Fail(CircuitBreaker breaker, int times)
     {
@@ -349,7 +352,7 @@ public sealed class CircuitBreakerTests : IDisposable
         RunThreads(Threads, t =>
         {
             // Threshold above the count: the circuit stays closed and every failure must be counted.
-            var breaker = new CircuitBreaker(prefix + t, 1000, Break, store == "file" ? StatePath : null);
+            CircuitBreaker breaker = Breaker(store, threshold: 1000, name: prefix + t);
             start.SignalAndWait();
             for (int i = 0; i < FailuresEach; i++)
             {
@@ -357,7 +360,7 @@ public sealed class CircuitBreakerTests : IDisposable
             }
         });
 
-        HeroCircuitState[] states = CircuitBreaker.List(store == "file" ? StatePath : null)
+        HeroCircuitState[] states = CircuitBreaker.List(StoreFor(store))
             .Where(s => s.Name.StartsWith(prefix, StringComparison.Ordinal)).ToArray();
         Assert.Equal(Threads, states.Length);
         Assert.All(states, s => Assert.Equal(FailuresEach, s.ConsecutiveFailures));

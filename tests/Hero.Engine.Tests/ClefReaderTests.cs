@@ -30,21 +30,12 @@ public sealed class ClefReaderTests : IDisposable
         return ClefReader.Read(path, (p, n, problem) => sink.Add((p, n, problem))).ToList();
     }
 
-    private static HeroLogEvent ReadOne(string line)
+    private HeroLogEvent ReadOne(string line)
     {
-        string path = Path.Combine(Path.GetTempPath(), "hero-clef-one-" + Guid.NewGuid().ToString("N") + ".clef");
-        File.WriteAllText(path, line + "\n");
-        try
-        {
-            var bad = new List<(string, int, string)>();
-            HeroLogEvent e = Assert.Single(ReadAll(path, bad));
-            Assert.Empty(bad);
-            return e;
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        var bad = new List<(string, int, string)>();
+        HeroLogEvent e = Assert.Single(ReadAll(WriteFile(line), bad));
+        Assert.Empty(bad);
+        return e;
     }
 
     [Fact]

@@ -31,8 +31,8 @@ public class DurationParserTests
         Assert.Equal(TimeSpan.FromMilliseconds(expectedMilliseconds), DurationParser.Parse(input));
     }
 
-    // The unit regex lists long unit names, but its alternation tries the one-letter unit first and
-    // nothing anchors the end of a unit, so '5minutes' matches '5m' and then fails on 'inutes'.
+    // Long unit names next to their one-letter forms: a unit must be matched whole, not as its first
+    // letter, or '5minutes' would be read as '5m' and then fail on 'inutes'.
     [Theory]
     [InlineData("90seconds", 90_000)]
     [InlineData("90 secs", 90_000)]

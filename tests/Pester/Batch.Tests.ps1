@@ -7,7 +7,6 @@ BeforeDiscovery {
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
-    $script:ModuleManifest = Join-Path $HeroModulePath 'Hero.psd1'
 
     # Perl prints a start and an end time stamp (seconds, microseconds) around a sleep: real
     # intervals to check the throttle against.

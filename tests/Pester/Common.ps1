@@ -5,8 +5,9 @@ if (-not $script:HeroModulePath) {
     $script:HeroModulePath = Get-ChildItem -Path (Join-Path $PSScriptRoot '..' '..' 'output' 'Hero') -Directory |
         Sort-Object Name | Select-Object -Last 1 -ExpandProperty FullName
 }
+$script:ModuleManifest = Join-Path $script:HeroModulePath 'Hero.psd1'
 if (-not (Get-Module Hero)) {
-    Import-Module (Join-Path $script:HeroModulePath 'Hero.psd1') -Force
+    Import-Module $script:ModuleManifest -Force
 }
 
 . (Join-Path $PSScriptRoot '..' '..' 'tools' 'Shared.ps1')

@@ -67,7 +67,7 @@ Describe 'Invoke-HeroTask deadlines and kill groups' -Skip:(-not $OnUnix) {
                 param($module, $tree, $pidFile)
                 Import-Module $module
                 Invoke-HeroTask -FilePath $tree -ArgumentList $pidFile -GracePeriod 1 -Quiet
-            }).AddArgument((Join-Path $HeroModulePath 'Hero.psd1')).AddArgument($TreeScript).AddArgument($pidFile)
+            }).AddArgument($ModuleManifest).AddArgument($TreeScript).AddArgument($pidFile)
             $async = $ps.BeginInvoke()
             Wait-Until { (Read-PidFile $pidFile).Count -ge 5 } -TimeoutSeconds 15 | Should -BeTrue
             $clock = [Diagnostics.Stopwatch]::StartNew()

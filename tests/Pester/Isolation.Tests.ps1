@@ -27,7 +27,7 @@ $result = if ($IsWindows) { Invoke-HeroTask -Command $command -Shell -RetryCount
 Write-HeroLog 'isolated {Ok}' -Properties @{ Ok = 'yes' }
 "retry: " + (Invoke-HeroRetry { 'ran' } -RetryCount 1)
 '@
-        $result = Invoke-ChildPwsh -ScriptPath $script -Arguments (Join-Path $HeroModulePath 'Hero.psd1'), $env:HERO_TEST_OLD_SERILOG, $env:HERO_TEST_OLD_POLLY, $log
+        $result = Invoke-ChildPwsh -ScriptPath $script -Arguments $ModuleManifest, $env:HERO_TEST_OLD_SERILOG, $env:HERO_TEST_OLD_POLLY, $log
         $result.StdErr | Should -BeNullOrEmpty
         $result.StdOut | Should -Match 'loaded: Polly 7\.\d+\.\d+\.\d+, Serilog 2\.0\.0\.0'
         $result.StdOut | Should -Match ($IsWindows ? 'task: Succeeded after 1' : 'task: Succeeded after 2')

@@ -7,8 +7,6 @@ BeforeDiscovery {
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
-    $script:ModuleManifest = Join-Path $HeroModulePath 'Hero.psd1'
-    $script:Before = Get-HeroLogging
 }
 
 AfterAll {

@@ -139,7 +139,7 @@ Describe 'Invoke-HeroTask retries' -Skip:(-not $OnUnix) {
                 param($module, $pidFile)
                 Import-Module $module
                 Invoke-HeroTask sh -ArgumentList '-c', 'echo $$ >> "$1"; exit 1', 'sh', $pidFile -RetryCount 5 -RetryDelay 30 -NoJitter -Verbose
-            }).AddArgument((Join-Path $HeroModulePath 'Hero.psd1')).AddArgument($pidFile)
+            }).AddArgument($ModuleManifest).AddArgument($pidFile)
             $async = $ps.BeginInvoke()
             Wait-Until { @($ps.Streams.Verbose | Where-Object { "$_" -match 'retrying in' }).Count -ge 1 } -TimeoutSeconds 15 | Should -BeTrue
             $clock = [Diagnostics.Stopwatch]::StartNew()
@@ -191,7 +191,6 @@ Describe 'Invoke-HeroRetry' {
     }
 
     It 'runs once when -RetryIf says no, and passes the error record as $_' {
-        $seen = $null
         { Invoke-HeroRetry { $script:runs++; throw 'permanent' } -RetryCount 5 -RetryIf { $script:seenError = $_; $false } } |
             Should -Throw -ErrorId 'HeroRetryExhausted*'
         $script:runs | Should -Be 1
@@ -242,8 +241,7 @@ catch {
 }
 (Get-HeroCircuit -CircuitStatePath $StatePath -Name shared).State
 '@
-        $pwsh = Get-TestPwsh
-        $result = Invoke-HeroTask -FilePath $pwsh[0] -ArgumentList (@($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $script, (Join-Path $HeroModulePath 'Hero.psd1'), $statePath)) -Quiet -Timeout 60
+        $result = Invoke-ChildPwsh -ScriptPath $script -Arguments $ModuleManifest, $statePath -Timeout 60
         $lines = $result.StdOut.Trim() -split "`r?`n"
         $lines | Should -Be @('HeroCircuitOpen', 'Open')
     }
@@ -251,7 +249,7 @@ catch {
     It 'keeps a shared state file consistent under concurrent writers' {
         $statePath = Join-Path $TestDrive 'busy-circuits.json'
         $jobs = foreach ($worker in 1..4) {
-            Start-ThreadJob -ArgumentList (Join-Path $HeroModulePath 'Hero.psd1'), $statePath, $worker -ScriptBlock {
+            Start-ThreadJob -ArgumentList $ModuleManifest, $statePath, $worker -ScriptBlock {
                 param($module, $statePath, $worker)
                 Import-Module $module
                 foreach ($i in 1..10) {
@@ -277,7 +275,7 @@ Describe 'Heartbeats' -Skip:(-not $OnUnix) {
                 param($module)
                 Import-Module $module
                 Invoke-HeroTask sleep 3 -HeartbeatInterval 1 -Quiet
-            }).AddArgument((Join-Path $HeroModulePath 'Hero.psd1'))
+            }).AddArgument($ModuleManifest)
             $result = $ps.Invoke()
             $result[0].Status | Should -Be 'Succeeded'
             $running = @($ps.Streams.Progress | Where-Object { $_.RecordType -eq 'Processing' -and $_.StatusDescription -match 'running' })
@@ -302,12 +300,10 @@ param($Module, $Command)
 Import-Module $Module
 $null = Invoke-HeroTask -Command $Command -Shell -HeartbeatInterval 1 -Quiet
 '@
-        $pwsh = Get-TestPwsh
-        $common = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $script, (Join-Path $HeroModulePath 'Hero.psd1'))
-        $silent = Invoke-HeroTask -FilePath $pwsh[0] -ArgumentList ($common + 'sleep 3') -Quiet -Timeout 60
+        $silent = Invoke-ChildPwsh -ScriptPath $script -Arguments $ModuleManifest, 'sleep 3' -Timeout 60
         @($silent.StdOut -split "`n" | Where-Object { $_ -match 'heartbeat' }).Count | Should -BeGreaterOrEqual 2
 
-        $chatty = Invoke-HeroTask -FilePath $pwsh[0] -ArgumentList ($common + 'i=0; while [ $i -lt 15 ]; do echo tick; sleep 0.2; i=$((i+1)); done') -Quiet -Timeout 60
+        $chatty = Invoke-ChildPwsh -ScriptPath $script -Arguments $ModuleManifest, 'i=0; while [ $i -lt 15 ]; do echo tick; sleep 0.2; i=$((i+1)); done' -Timeout 60
         @($chatty.StdOut -split "`n" | Where-Object { $_ -match 'heartbeat' }).Count | Should -Be 0
     }
 
@@ -344,7 +340,7 @@ $null = Invoke-HeroTask -Command $Command -Shell -HeartbeatInterval 1 -Quiet
         $runspace.Open()
         $ps = [powershell]::Create()
         $ps.Runspace = $runspace
-        $null = $ps.AddScript({ param($module) Import-Module $module; Start-HeroHeartbeat -Name orphan -Interval 0.1 }).AddArgument((Join-Path $HeroModulePath 'Hero.psd1'))
+        $null = $ps.AddScript({ param($module) Import-Module $module; Start-HeroHeartbeat -Name orphan -Interval 0.1 }).AddArgument($ModuleManifest)
         $heartbeat = $ps.Invoke()[0]
         $heartbeat.State | Should -Be 'Running'
         $ps.Dispose()
@@ -358,7 +354,7 @@ $null = Invoke-HeroTask -Command $Command -Shell -HeartbeatInterval 1 -Quiet
 
     It 'does not keep a pwsh process alive' {
         $pwsh = Get-TestPwsh
-        $command = "Import-Module '$(Join-Path $HeroModulePath 'Hero.psd1')'; `$null = Start-HeroHeartbeat -Name forgotten -Interval 0.1; 'started'"
+        $command = "Import-Module '$ModuleManifest'; `$null = Start-HeroHeartbeat -Name forgotten -Interval 0.1; 'started'"
         $clock = [Diagnostics.Stopwatch]::StartNew()
         $result = Invoke-HeroTask -FilePath $pwsh[0] -ArgumentList (@($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-Command', $command)) -Quiet -Timeout 30
         $result.Status | Should -Be 'Succeeded'
