@@ -20,7 +20,7 @@ $innerModule = & $importModule -Assembly $cmdletAssembly -Force -PassThru
 # Type accelerators for the engine's types ([Hero.HeroTaskResult]: they live in Hero's load context,
 # where scripts cannot name them) and the re-export that Import-Module -Force needs
 # (PowerShell/PowerShell#20710); done in compiled code, which is faster than the same reflection here.
-$lifecycle = $cmdletAssembly.GetType('Hero.Commands.ModuleLifecycle')
+$lifecycle = $cmdletAssembly.GetType('Hero.PowerShell.Hosting.ModuleLifecycle')
 $lifecycle::OnImport($ExecutionContext.SessionState.Module, $innerModule)
 
 # A log file named by HERO_LOG_PATH that cannot be written is worth one warning at import.

@@ -1,3 +1,4 @@
+using Hero.Heartbeats;
 using Hero.Logging;
 using System;
 using System.Collections.Concurrent;

@@ -1,3 +1,5 @@
+using Hero.Tasks;
+
 namespace Hero.Batch;
 
 /// <summary>What a batch reports besides each task's own events. Called from any thread.</summary>

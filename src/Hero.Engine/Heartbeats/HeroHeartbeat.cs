@@ -4,17 +4,6 @@ using System.Threading;
 
 namespace Hero.Heartbeats;
 
-public enum HeartbeatState
-{
-    Running,
-    Completed,
-    Failed,
-    Cancelled,
-
-    /// <summary>-MaxRuntime passed before anyone stopped it.</summary>
-    Expired,
-}
-
 /// <summary>A sign of life for a long PowerShell loop: a timer beats every interval (the PowerShell
 /// layer turns beats into engine events and log events) while the loop reports its step. It stops
 /// itself after MaxRuntime, and when its runspace closes.</summary>
@@ -160,15 +149,3 @@ public sealed class HeroHeartbeat : IDisposable
 
     public override string ToString() => $"{Name} ({State}, {Beats} beats)";
 }
-
-/// <summary>What one beat reports.</summary>
-public sealed record HeartbeatBeat(
-    string Name,
-    int HeartbeatId,
-    int Beat,
-    TimeSpan Elapsed,
-    int Step,
-    int TotalSteps,
-    string? Status,
-    TimeSpan SinceLastUpdate,
-    HeartbeatState State);

@@ -9,7 +9,6 @@ using Serilog;
 using Serilog.Core;
 using Serilog.Events;
 using Serilog.Formatting;
-using Serilog.Formatting.Compact;
 using Serilog.Formatting.Display;
 using Serilog.Parsing;
 

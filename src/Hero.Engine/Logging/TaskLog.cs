@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using Hero.Correlation;
+using Hero.Tasks;
 
 namespace Hero.Logging;
 

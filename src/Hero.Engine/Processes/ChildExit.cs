@@ -1,4 +1,5 @@
 using System;
+using Hero.Tasks;
 
 namespace Hero.Processes;
 

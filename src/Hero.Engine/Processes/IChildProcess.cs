@@ -38,5 +38,3 @@ internal interface IChildProcess : IDisposable
     /// <summary>Resident memory and CPU of the live tree, or null where the platform cannot tell.</summary>
     TreeSample? SampleTree();
 }
-
-internal sealed record TreeSample(int ProcessCount, long ResidentBytes, TimeSpan CpuTime);

@@ -8,15 +8,6 @@ using System.Text;
 
 namespace Hero.Reporting;
 
-public enum CiPlatform
-{
-    /// <summary>Detect from GITHUB_ACTIONS / TF_BUILD.</summary>
-    Auto,
-    GitHub,
-    AzurePipelines,
-    None,
-}
-
 /// <summary>Speaks a CI platform's log language: a collapsible group per task with its output tail,
 /// an error annotation per failed or timed-out task (up to the platform's limit; the rest are named
 /// in the summary), and a Markdown summary table. Lines go to the host through a callback.</summary>

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
+using Hero.Heartbeats;
 using Hero.Logging;
 using Hero.Output;
 using Hero.Processes;

@@ -1,4 +1,4 @@
-namespace Hero;
+namespace Hero.Tasks;
 
 /// <summary>The exit codes Hero reports when the child's own code does not apply: the same values
 /// GNU timeout and POSIX shells use, so scripts that already check them keep working.</summary>

@@ -1,4 +1,3 @@
-using System;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -12,13 +11,3 @@ public interface IScriptHost
     /// the grace period if it is stuck in a blocking call.</param>
     Task<ScriptAttemptResult> RunAttemptAsync(HeroTaskDefinition task, int attempt, CancellationToken stop);
 }
-
-/// <summary>How a script-block attempt ended.</summary>
-public sealed record ScriptAttemptResult(
-    bool Succeeded,
-    bool Stopped,
-    string? Message,
-    string StdOut,
-    string StdErr,
-    object[] Output,
-    bool Abandoned = false);

@@ -1,7 +1,8 @@
+using Hero.Heartbeats;
 using Hero.Logging;
 using Hero.Output;
 
-namespace Hero;
+namespace Hero.Tasks;
 
 /// <summary>How the engine reports to its host while a task runs. Every member may be called from
 /// any thread: the PowerShell layer queues the calls and writes them from the pipeline thread.</summary>
@@ -17,18 +18,4 @@ public interface ITaskObserver
     bool Wants(HeroLogLevel level);
 
     void OnHeartbeat(TaskHeartbeat heartbeat);
-}
-
-/// <summary>Ignores everything: for callers that only want the result.</summary>
-public sealed class NullTaskObserver : ITaskObserver
-{
-    public static readonly NullTaskObserver Instance = new();
-
-    public void OnOutputLine(string taskName, OutputStreamKind stream, string line) { }
-
-    public void OnLog(HeroLogRecord record) { }
-
-    public bool Wants(HeroLogLevel level) => false;
-
-    public void OnHeartbeat(TaskHeartbeat heartbeat) { }
 }

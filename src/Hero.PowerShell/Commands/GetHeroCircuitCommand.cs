@@ -1,9 +1,10 @@
 using System.Linq;
 using System.Management.Automation;
-using Hero.Commands.Infrastructure;
+using Hero.PowerShell.Binding;
+using Hero.PowerShell.Hosting;
 using Hero.Resilience;
 
-namespace Hero.Commands;
+namespace Hero.PowerShell.Commands;
 
 /// <summary>Shows the circuits of this session, or of a shared state file.</summary>
 [Cmdlet(VerbsCommon.Get, "HeroCircuit")]

@@ -3,11 +3,12 @@ using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using System.Linq;
 using System.Management.Automation;
-using Hero.Commands.Infrastructure;
 using Hero.Correlation;
 using Hero.Logging;
+using Hero.PowerShell.Binding;
+using Hero.PowerShell.Hosting;
 
-namespace Hero.Commands;
+namespace Hero.PowerShell.Commands;
 
 /// <summary>Reads CLEF log files (and the files they rolled into) back into objects, oldest first,
 /// filtered by level, correlation id, task and time.</summary>

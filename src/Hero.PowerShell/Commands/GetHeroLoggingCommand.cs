@@ -1,8 +1,8 @@
 using System.Management.Automation;
-using Hero.Commands.Infrastructure;
 using Hero.Logging;
+using Hero.PowerShell.Hosting;
 
-namespace Hero.Commands;
+namespace Hero.PowerShell.Commands;
 
 /// <summary>Shows the process's Hero log configuration and the session's trace id.</summary>
 [Cmdlet(VerbsCommon.Get, "HeroLogging")]

@@ -4,12 +4,14 @@ using System.Collections.ObjectModel;
 using System.Diagnostics;
 using System.Management.Automation;
 using System.Threading;
-using Hero.Commands.Infrastructure;
 using Hero.Logging;
+using Hero.PowerShell.Binding;
+using Hero.PowerShell.Errors;
+using Hero.PowerShell.Hosting;
 using Hero.Text;
 using Hero.Resilience;
 
-namespace Hero.Commands;
+namespace Hero.PowerShell.Commands;
 
 /// <summary>Runs PowerShell code with retries, backoff and jitter, an optional per-attempt timeout
 /// and an optional circuit breaker. An attempt fails when it throws or writes an error record.</summary>
@@ -17,7 +19,7 @@ namespace Hero.Commands;
 [OutputType(typeof(PSObject))]
 public sealed class InvokeHeroRetryCommand : HeroCmdlet
 {
-    private PowerShell? _running;
+    private System.Management.Automation.PowerShell? _running;
 
     [Parameter(Mandatory = true, Position = 0)]
     public ScriptBlock ScriptBlock { get; set; } = null!;
@@ -175,7 +177,7 @@ public sealed class InvokeHeroRetryCommand : HeroCmdlet
     /// attempt timeout or Ctrl+C can stop it. Output is kept only when the attempt succeeds.</summary>
     private Collection<PSObject> RunAttempt(int number, CancellationToken token)
     {
-        using PowerShell shell = PowerShell.Create(RunspaceMode.CurrentRunspace);
+        using System.Management.Automation.PowerShell shell = System.Management.Automation.PowerShell.Create(RunspaceMode.CurrentRunspace);
         shell.AddCommand("Invoke-Command").AddParameter("ScriptBlock", ScriptBlock).AddParameter("NoNewScope");
         if (ArgumentList.Length > 0)
         {

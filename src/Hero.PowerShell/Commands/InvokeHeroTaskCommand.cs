@@ -6,12 +6,15 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using Hero.Batch;
-using Hero.Commands.Infrastructure;
+using Hero.PowerShell.Binding;
+using Hero.PowerShell.Hosting;
+using Hero.PowerShell.Reporting;
+using Hero.PowerShell.Scripting;
 using Hero.Reporting;
 using Hero.Resilience;
 using Hero.Tasks;
 
-namespace Hero.Commands;
+namespace Hero.PowerShell.Commands;
 
 /// <summary>Runs a command under a deadline, in its own kill group, and returns what happened; or runs
 /// a batch of tasks from the pipeline, never more at once than -ThrottleLimit.</summary>

@@ -1,8 +1,8 @@
 using System.Management.Automation;
-using Hero.Commands.Infrastructure;
 using Hero.Correlation;
+using Hero.PowerShell.Hosting;
 
-namespace Hero.Commands;
+namespace Hero.PowerShell.Commands;
 
 /// <summary>A new W3C trace id (32 lowercase hex digits), for -CorrelationId.</summary>
 [Cmdlet(VerbsCommon.New, "HeroCorrelationId")]

@@ -1,6 +1,8 @@
 using System.Management.Automation;
+using Hero.PowerShell.Binding;
+using Hero.PowerShell.Scripting;
 
-namespace Hero.Commands;
+namespace Hero.PowerShell.Commands;
 
 /// <summary>Defines a task without running it, for a batch: `New-HeroTask ... | Invoke-HeroTask`.
 /// Takes the same parameters as Invoke-HeroTask, plus -DependsOn.</summary>
@@ -25,7 +27,7 @@ public sealed class NewHeroTaskCommand : TaskDefinitionCmdlet
             return;
         }
 
-        if (ParameterSetName == ScriptBlockSet && task.Payload is Infrastructure.ScriptBlockPayload payload)
+        if (ParameterSetName == ScriptBlockSet && task.Payload is ScriptBlockPayload payload)
         {
             task.Payload = payload.WithInput(null, false, ArgumentList);
         }

@@ -2,10 +2,11 @@ using System;
 using System.Management.Automation;
 using System.Runtime.InteropServices;
 using System.Security;
-using Hero.Commands.Infrastructure;
+using Hero.PowerShell.Binding;
+using Hero.PowerShell.Hosting;
 using Hero.Security;
 
-namespace Hero.Commands;
+namespace Hero.PowerShell.Commands;
 
 /// <summary>Registers values that Hero must never write: from now on they are masked as *** in logs,
 /// errors, task commands, task output and CI output of this process.</summary>

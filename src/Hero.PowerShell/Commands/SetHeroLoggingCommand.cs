@@ -1,8 +1,9 @@
 using System.Management.Automation;
-using Hero.Commands.Infrastructure;
 using Hero.Logging;
+using Hero.PowerShell.Binding;
+using Hero.PowerShell.Hosting;
 
-namespace Hero.Commands;
+namespace Hero.PowerShell.Commands;
 
 /// <summary>Configures the process's Hero log: file, format, level, rolling, and what reaches the host.
 /// Settings not given keep their current value.</summary>

@@ -2,11 +2,13 @@ using System;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Threading;
-using Hero.Commands.Infrastructure;
 using Hero.Heartbeats;
 using Hero.Logging;
+using Hero.PowerShell.Binding;
+using Hero.PowerShell.Heartbeats;
+using Hero.PowerShell.Hosting;
 
-namespace Hero.Commands;
+namespace Hero.PowerShell.Commands;
 
 /// <summary>Starts a heartbeat for a long PowerShell loop: an engine event ("Hero.Heartbeat") every
 /// interval, until Stop-HeroHeartbeat, -MaxRuntime or the end of the runspace.</summary>

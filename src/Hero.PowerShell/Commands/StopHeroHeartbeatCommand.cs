@@ -1,9 +1,10 @@
 using System.Management.Automation;
-using Hero.Commands.Infrastructure;
 using Hero.Heartbeats;
 using Hero.Logging;
+using Hero.PowerShell.Heartbeats;
+using Hero.PowerShell.Hosting;
 
-namespace Hero.Commands;
+namespace Hero.PowerShell.Commands;
 
 /// <summary>Stops a heartbeat's timer, closes its progress bar and records how the loop ended.</summary>
 [Cmdlet(VerbsLifecycle.Stop, "HeroHeartbeat", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]

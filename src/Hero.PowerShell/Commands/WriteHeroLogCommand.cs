@@ -2,10 +2,11 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
-using Hero.Commands.Infrastructure;
 using Hero.Logging;
+using Hero.PowerShell.Binding;
+using Hero.PowerShell.Hosting;
 
-namespace Hero.Commands;
+namespace Hero.PowerShell.Commands;
 
 /// <summary>Writes one structured event to the Hero log. The message is a Serilog message template:
 /// its {Holes} are filled from -Properties by name, and every property is stored as a field.</summary>

@@ -1,0 +1,12 @@
+namespace Hero.Heartbeats;
+
+public enum HeartbeatState
+{
+    Running,
+    Completed,
+    Failed,
+    Cancelled,
+
+    /// <summary>-MaxRuntime passed before anyone stopped it.</summary>
+    Expired,
+}

@@ -1,0 +1,8 @@
+namespace Hero.Processes;
+
+public enum StartFailureKind
+{
+    NotFound,
+    NotExecutable,
+    Other,
+}

@@ -1,0 +1,8 @@
+namespace Hero.Resilience;
+
+public enum CircuitStatus
+{
+    Closed,
+    Open,
+    HalfOpen,
+}

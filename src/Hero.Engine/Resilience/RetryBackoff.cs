@@ -1,0 +1,8 @@
+namespace Hero.Resilience;
+
+public enum RetryBackoff
+{
+    Exponential,
+    Linear,
+    Constant,
+}

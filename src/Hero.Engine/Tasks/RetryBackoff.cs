@@ -1,8 +1,0 @@
-namespace Hero;
-
-public enum RetryBackoff
-{
-    Exponential,
-    Linear,
-    Constant,
-}

@@ -1,0 +1,164 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Text;
+using Hero.PowerShell.Hosting;
+using Hero.Resilience;
+
+namespace Hero.PowerShell.Binding;
+
+/// <summary>The task parameters Invoke-HeroTask and New-HeroTask share, and how bound parameters
+/// become a task definition (through <see cref="TaskFields"/>, as hashtable keys do).</summary>
+public abstract class TaskDefinitionCmdlet : HeroCmdlet
+{
+    protected const string FilePathSet = "FilePath";
+    protected const string CommandSet = "Command";
+    protected const string ScriptPathSet = "ScriptPath";
+    protected const string ScriptBlockSet = "ScriptBlock";
+
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = FilePathSet)]
+    [ValidateNotNullOrEmpty]
+    public string FilePath { get; set; } = string.Empty;
+
+    [Parameter(Position = 1, ValueFromRemainingArguments = true, ParameterSetName = FilePathSet)]
+    [Parameter(Position = 1, ValueFromRemainingArguments = true, ParameterSetName = ScriptPathSet)]
+    [Parameter(ParameterSetName = ScriptBlockSet)]
+    [Alias("Args")]
+    [AllowEmptyString]
+    [AllowEmptyCollection]
+    public string[] ArgumentList { get; set; } = [];
+
+    [Parameter(Mandatory = true, ParameterSetName = CommandSet)]
+    [ValidateNotNullOrEmpty]
+    public string Command { get; set; } = string.Empty;
+
+    [Parameter(Mandatory = true, ParameterSetName = CommandSet)]
+    public SwitchParameter Shell { get; set; }
+
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ScriptPathSet)]
+    [ValidateNotNullOrEmpty]
+    public string ScriptPath { get; set; } = string.Empty;
+
+    [Parameter(ParameterSetName = ScriptPathSet)]
+    [ValidateNotNullOrEmpty]
+    public string? PowerShellHost { get; set; }
+
+    [Parameter(Mandatory = true, ParameterSetName = ScriptBlockSet)]
+    [ValidateNotNull]
+    public ScriptBlock ScriptBlock { get; set; } = null!;
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Name { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? WorkingDirectory { get; set; }
+
+    [Parameter]
+    public IDictionary? Environment { get; set; }
+
+    [Parameter]
+    public string? StandardInput { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? StandardInputPath { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? CorrelationId { get; set; }
+
+    [Parameter]
+    [DurationTransformation]
+    public TimeSpan Timeout { get; set; } = HeroTaskDefinition.DefaultTimeout;
+
+    [Parameter]
+    [DurationTransformation]
+    public TimeSpan AttemptTimeout { get; set; } = System.Threading.Timeout.InfiniteTimeSpan;
+
+    [Parameter]
+    [DurationTransformation]
+    public TimeSpan StallTimeout { get; set; } = TimeSpan.Zero;
+
+    [Parameter]
+    [DurationTransformation(AllowInfinite = false)]
+    public TimeSpan GracePeriod { get; set; } = HeroTaskDefinition.DefaultGracePeriod;
+
+    [Parameter]
+    [DurationTransformation(AllowInfinite = false)]
+    public TimeSpan HeartbeatInterval { get; set; } = HeroTaskDefinition.DefaultHeartbeatInterval;
+
+    [Parameter]
+    [EncodingTransformation]
+    public Encoding? Encoding { get; set; }
+
+    [Parameter]
+    public SwitchParameter Quiet { get; set; }
+
+    [Parameter]
+    [SizeTransformation]
+    public long MaxOutputBytes { get; set; } = HeroTaskDefinition.DefaultMaxOutputBytes;
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? OutputPath { get; set; }
+
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int RetryCount { get; set; }
+
+    [Parameter]
+    [DurationTransformation(AllowInfinite = false)]
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    [Parameter]
+    [DurationTransformation]
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    [Parameter]
+    public RetryBackoff RetryBackoff { get; set; } = RetryBackoff.Exponential;
+
+    [Parameter]
+    public SwitchParameter NoJitter { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public int[]? RetryOnExitCode { get; set; }
+
+    [Parameter]
+    public SwitchParameter RetryOnTimeout { get; set; }
+
+    [Parameter]
+    [ValidateNotNull]
+    public ScriptBlock? RetryIf { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public int[] SuccessExitCode { get; set; } = [0];
+
+    /// <summary>The task these parameters describe; nothing is checked on disk yet.</summary>
+    protected HeroTaskDefinition BuildDefinition()
+    {
+        var task = new HeroTaskDefinition();
+        foreach (KeyValuePair<string, object> parameter in MyInvocation.BoundParameters)
+        {
+            if (TaskFields.IsTaskField(parameter.Key) && !(parameter.Key == "ArgumentList" && ParameterSetName == ScriptBlockSet))
+            {
+                TaskFields.Apply(task, parameter.Key, parameter.Value, this);
+            }
+        }
+
+        task.WorkingDirectory ??= PathResolver.CurrentDirectory(this);
+        if (task.Kind == HeroTaskKind.Script)
+        {
+            task.PowerShellHost ??= SessionPowerShell();
+        }
+
+        return task;
+    }
+
+    /// <summary>The PowerShell of this session, for -ScriptPath children and -Isolation Process.</summary>
+    protected string SessionPowerShell() => HostEnvironment.CurrentPowerShell((string)SessionState.PSVariable.GetValue("PSHOME"));
+}

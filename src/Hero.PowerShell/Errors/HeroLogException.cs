@@ -1,0 +1,7 @@
+using System;
+using Hero.Logging;
+
+namespace Hero.PowerShell.Errors;
+
+/// <summary>An error-level log event, as it appears in the error stream.</summary>
+public sealed class HeroLogException(string message) : Exception(message);

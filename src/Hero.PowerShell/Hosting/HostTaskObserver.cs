@@ -1,0 +1,129 @@
+using System;
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Management.Automation;
+using Hero.Heartbeats;
+using Hero.Logging;
+using Hero.Output;
+using Hero.PowerShell.Binding;
+using Hero.Security;
+using Hero.Tasks;
+using Hero.Text;
+
+namespace Hero.PowerShell.Hosting;
+
+/// <summary>Carries what the engine reports onto the pipeline thread: output lines as host
+/// information (tags stdout/stderr), lifecycle messages as Verbose/Warning, heartbeats as progress
+/// and, in a non-interactive host, as a plain line while the task is silent.</summary>
+internal sealed class HostTaskObserver : ITaskObserver
+{
+    private readonly HeroCmdlet _cmdlet;
+    private readonly PipelinePump _pump;
+    private readonly bool _prefixLines;
+    private readonly ConcurrentDictionary<string, int> _activityIds = new();
+    private readonly HeroLogConsole _console = HeroLog.Settings.Console;
+    private readonly bool _verbose;
+    private readonly bool _debug;
+    private int _nextActivityId;
+
+    /// <summary>What the caller wants shown, read on the pipeline thread before any work starts.</summary>
+    internal readonly record struct Preferences(bool Verbose, bool Debug)
+    {
+        public static Preferences Of(HeroCmdlet cmdlet) =>
+            new(Preference(cmdlet, "VerbosePreference", "Verbose"), Preference(cmdlet, "DebugPreference", "Debug"));
+    }
+
+    public HostTaskObserver(HeroCmdlet cmdlet, PipelinePump pump, bool prefixLines, Preferences preferences)
+    {
+        _cmdlet = cmdlet;
+        _pump = pump;
+        _prefixLines = prefixLines;
+        _verbose = preferences.Verbose;
+        _debug = preferences.Debug;
+        _nextActivityId = Math.Abs(cmdlet.GetHashCode() % 100_000) * 100;
+    }
+
+    /// <summary>Every live line passes here, whoever produced it (a child's pipe, a runspace), so
+    /// this is where secrets are masked.</summary>
+    public void OnOutputLine(string taskName, OutputStreamKind stream, string line)
+    {
+        line = SecretMasker.MaskAll(line);
+        string text = _prefixLines ? "[" + taskName + "] " + line : line;
+        string tag = stream == OutputStreamKind.StdOut ? "stdout" : "stderr";
+        _pump.Post(() => _cmdlet.WriteHostLine(text, tag, taskName));
+    }
+
+    public void OnLog(HeroLogRecord record)
+    {
+        if (Wants(record.Level))
+        {
+            _pump.Post(() => LogRelay.Show(_cmdlet, record, _console));
+        }
+    }
+
+    /// <summary>Warnings and errors always (Auto/On); information with -Console On or -Verbose;
+    /// debug with -Debug. Decided once, on the pipeline thread.</summary>
+    public bool Wants(HeroLogLevel level) => level switch
+    {
+        >= HeroLogLevel.Warning => _console != HeroLogConsole.Off || _verbose,
+        HeroLogLevel.Information => _console == HeroLogConsole.On || _verbose,
+        HeroLogLevel.Debug => _debug || _verbose,
+        _ => _verbose,
+    };
+
+    public void OnHeartbeat(TaskHeartbeat heartbeat)
+    {
+        string status = Describe(heartbeat);
+        int activityId = ActivityId(heartbeat.TaskName);
+        bool silent = HostEnvironment.IsNonInteractive && heartbeat.IdleTime.Ticks >= heartbeat.Interval.Ticks * 9 / 10;
+        _pump.Post(() =>
+        {
+            var record = new ProgressRecord(activityId, heartbeat.TaskName, status);
+            if (heartbeat.TimeLeft is { } left && left > TimeSpan.Zero)
+            {
+                record.SecondsRemaining = (int)Math.Ceiling(left.TotalSeconds);
+            }
+
+            _cmdlet.WriteProgress(record);
+            if (silent)
+            {
+                _cmdlet.WriteHostLine($"[{heartbeat.TaskName}] heartbeat: {status}", "heartbeat", heartbeat.TaskName);
+            }
+        });
+    }
+
+    /// <summary>Closes the progress bars this observer opened.</summary>
+    public void CompleteProgress(string taskName)
+    {
+        if (!_activityIds.TryGetValue(taskName, out int activityId)) return;
+        _pump.Post(() => _cmdlet.WriteProgress(new ProgressRecord(activityId, taskName, "Done") { RecordType = ProgressRecordType.Completed }));
+    }
+
+    private int ActivityId(string taskName) => _activityIds.GetOrAdd(taskName, _ => System.Threading.Interlocked.Increment(ref _nextActivityId));
+
+    /// <summary>-Verbose/-Debug on the call, or the preference variable in scope.</summary>
+    private static bool Preference(HeroCmdlet cmdlet, string variable, string switchName)
+    {
+        if (cmdlet.MyInvocation.BoundParameters.TryGetValue(switchName, out object? bound))
+        {
+            return bound is SwitchParameter s ? s.IsPresent : LanguagePrimitives.IsTrue(bound);
+        }
+
+        object? value = DictionaryConversion.Unwrap(cmdlet.GetVariableValue(variable));
+        return value is ActionPreference preference && preference is not ActionPreference.SilentlyContinue and not ActionPreference.Ignore;
+    }
+
+    internal static string Describe(TaskHeartbeat heartbeat)
+    {
+        var parts = new System.Collections.Generic.List<string>
+        {
+            "running " + DurationParser.Format(heartbeat.Elapsed),
+        };
+        if (heartbeat.Attempt > 1) parts.Add("attempt " + heartbeat.Attempt.ToString(CultureInfo.InvariantCulture));
+        if (heartbeat.TimeLeft is { } left) parts.Add(DurationParser.Format(left < TimeSpan.Zero ? TimeSpan.Zero : left) + " left");
+        parts.Add("last output " + DurationParser.Format(heartbeat.IdleTime) + " ago");
+        if (heartbeat.TreeMemoryBytes is { } memory) parts.Add(SizeParser.Format(memory) + " in " + heartbeat.ProcessCount + " process(es)");
+        if (heartbeat.TreeCpuTime is { } cpu) parts.Add("cpu " + DurationParser.Format(cpu));
+        return string.Join(", ", parts);
+    }
+}
