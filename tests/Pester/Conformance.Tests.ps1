@@ -77,6 +77,16 @@ Describe 'Durations as GNU timeout reads them' {
         $result.ExitCode | Should -Be 0
     }
 
+    It 'hands the longest finite wait to every timer without an error' {
+        $program = if ($IsWindows) { 'whoami' } else { 'true' }
+        $longest = '4294967294ms'
+        $result = Invoke-HeroTask -FilePath $program -Timeout $longest -AttemptTimeout $longest -StallTimeout $longest `
+            -HeartbeatInterval $longest -GracePeriod $longest -Quiet -ErrorAction Stop
+        $result.ExitCode | Should -Be 0
+        Invoke-HeroRetry { 'ok' } -AttemptTimeout $longest -RetryDelay $longest -CircuitName conformance -CircuitBreakDuration $longest |
+            Should -Be 'ok'
+    }
+
     It 'reads 2d typed bare as two days, not as the decimal 2' {
         (New-HeroTask -FilePath 'true' -Timeout 2d).Timeout | Should -Be ([TimeSpan]::FromDays(2))
         (New-HeroTask -FilePath 'true' -Timeout 1e-10000).Timeout | Should -Be ([TimeSpan]::FromTicks(1))
