@@ -16,6 +16,7 @@ public static class TraceContext
 
     private static readonly Regex TraceIdPattern = new(@"^[0-9a-f]{32}$", RegexOptions.Compiled | RegexOptions.CultureInvariant);
     private static readonly Lazy<(string TraceId, bool FromTraceParent)> s_session = new(ReadSession);
+    private static readonly Lazy<string> s_sessionSpan = new(NewSpanId);
 
     // Shared: every task and attempt takes ids from it, and the implementation behind Create is
     // thread-safe on both .NET Framework and .NET.
@@ -28,6 +29,9 @@ public static class TraceContext
     /// <summary>The trace id taken from the TRACEPARENT this process was started with, or null when
     /// there was none or it was not valid.</summary>
     public static string? AdoptedTraceId => s_session.Value.FromTraceParent ? s_session.Value.TraceId : null;
+
+    /// <summary>The span of this session: events not tied to a task use it.</summary>
+    public static string SessionSpanId => s_sessionSpan.Value;
 
     public static void OverrideForSession(string? traceId) => s_override = traceId;
 
