@@ -35,6 +35,18 @@ public sealed class TransformationTests
     }
 
     [Theory]
+    [InlineData("4294967296")]
+    [InlineData("9223372036854775808d")]
+    [InlineData(1e308)]
+    public void A_wait_no_timer_takes_saturates_to_Infinite_or_is_refused_with_the_range(object input)
+    {
+        Assert.Equal(System.Threading.Timeout.InfiniteTimeSpan, new DurationTransformationAttribute().Transform(null!, input));
+        var finite = new DurationTransformationAttribute { AllowInfinite = false };
+        ArgumentTransformationMetadataException e = Assert.Throws<ArgumentTransformationMetadataException>(() => finite.Transform(null!, input));
+        Assert.Contains("longest wait", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("banana")]
     [InlineData("-1")]
     [InlineData("5 parsecs")]
