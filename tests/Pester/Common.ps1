@@ -67,3 +67,15 @@ function Get-UnwritableFolder {
     }
     $folder.FullName
 }
+
+# Logs one flaky task under a fresh correlation id (attempt 1 fails with exit 1; attempt 2 hangs
+# until the task's 2 s timeout ends it) and one more task, for tests that read such a log.
+function Invoke-LoggedFlakyTask {
+    param([Parameter(Mandatory)] [string] $Log, [Parameter(Mandatory)] [string] $Marker)
+    Set-HeroLogging -Path $Log -MinimumLevel Information
+    $correlation = New-HeroCorrelationId
+    $result = Invoke-HeroTask sh -ArgumentList '-c', 'if [ -f "$1" ]; then sleep 30; fi; touch "$1"; exit 1', 'sh', $Marker `
+        -Name flaky-deploy -RetryCount 1 -RetryDelay 0.1 -Timeout 2 -GracePeriod 0.5 -CorrelationId $correlation -Quiet -ErrorAction SilentlyContinue
+    Invoke-HeroTask true -Name other-task -Quiet | Out-Null
+    [pscustomobject]@{ Correlation = $correlation; Result = $result; Lines = @(Get-Content -LiteralPath $Log) }
+}
