@@ -88,6 +88,15 @@ function Restore-TestDependencies {
     }
 }
 
+# The Pester suite's child process (tests/Fixtures/HeroTestKit): built next to the module, so every
+# platform runs the same fixtures.
+function Build-HeroTestKit {
+    param([string] $Configuration = 'Release')
+    $output = Join-Path $script:OutputRoot 'HeroTestKit'
+    Invoke-Native dotnet @('build', (Join-Path $script:RepoRoot 'tests' 'Fixtures' 'HeroTestKit'), '-c', $Configuration, '-o', $output, '--nologo', '-v:q', '-clp:NoSummary')
+    Join-Path $output ($IsWindows ? 'HeroTestKit.exe' : 'HeroTestKit')
+}
+
 function Invoke-HeroTests {
     param(
         [Parameter(Mandatory)] [string] $ModulePath,
@@ -99,6 +108,7 @@ function Invoke-HeroTests {
     $resultsDir = New-Item -ItemType Directory -Path (Join-Path $script:OutputRoot 'TestResults') -Force
     Get-ChildItem -LiteralPath $resultsDir.FullName -File | Remove-Item -Force
     $deps = Restore-TestDependencies
+    $testKit = Build-HeroTestKit -Configuration $Configuration
     $passed = 0
     $failed = 0
 
@@ -125,7 +135,8 @@ function Invoke-HeroTests {
         '-SummaryPath', $pesterJson,
         '-ResultPath', (Join-Path $resultsDir.FullName 'pester.xml'),
         '-OldSerilogPath', $deps.OldSerilog,
-        '-OldPollyPath', $deps.OldPolly)
+        '-OldPollyPath', $deps.OldPolly,
+        '-TestKitPath', $testKit)
     if ($TestName) { $pesterArgs += @('-TestName', ($TestName -join ',')) }
     Invoke-Pwsh -File (Join-Path $script:RepoRoot 'tools' 'RunPester.ps1') -Arguments $pesterArgs
     $pesterExit = $LASTEXITCODE

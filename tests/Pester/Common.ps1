@@ -12,6 +12,23 @@ if (-not (Get-Module Hero)) {
 
 . (Join-Path $PSScriptRoot '..' '..' 'tools' 'Shared.ps1')
 
+# The fixture program (tests/Fixtures/HeroTestKit): every child a test needs is a line of its steps,
+# the same on every platform. The test task builds it; run by hand, the tests find the last build.
+$script:Kit = $env:HERO_TEST_KIT
+if (-not $script:Kit) {
+    $script:Kit = Join-Path $PSScriptRoot '..' '..' 'output' 'HeroTestKit' ($IsWindows ? 'HeroTestKit.exe' : 'HeroTestKit')
+}
+if (-not (Test-Path -LiteralPath $script:Kit)) {
+    throw "The test fixture program '$script:Kit' is missing: run 'dotnet pwsh ./build.ps1 -Task Test', which builds it."
+}
+
+# The kit's steps as one command line for -Shell (sh -c on Unix, cmd /c on Windows): the same
+# quoting works in both for the plain words the tests use.
+function Get-KitCommand {
+    $words = @($script:Kit) + $args | ForEach-Object { if ("$_" -match '^[\w.:/\\-]+$') { "$_" } else { '"' + $_ + '"' } }
+    $words -join ' '
+}
+
 function Get-TestPwsh { Get-PwshCommand }
 
 function Get-LiveProcessIds {

@@ -9,32 +9,22 @@ BeforeDiscovery {
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
 
-    # sh -> sh -> sleep, plus a child that ignores SIGTERM and a grandchild that left the process
-    # group with setsid. Every pid lands in the pid file so the test can check each one afterwards.
-    $script:TreeScript = Join-Path $TestDrive 'tree.sh'
-    Set-Content -LiteralPath $script:TreeScript -Value @'
-#!/bin/sh
-pids="$1"
-echo $$ >> "$pids"
-sh -c 'echo $$ >> "$1"; sleep 60 & echo $! >> "$1"; wait' sh "$pids" &
-echo $! >> "$pids"
-sh -c 'trap "" TERM; echo $$ >> "$1"; while :; do sleep 1; done' sh "$pids" &
-echo $! >> "$pids"
-if command -v setsid >/dev/null 2>&1; then
-  setsid sh -c 'echo $$ >> "$1"; exec sleep 60' sh "$pids" &
-fi
-echo tree-started
-wait
-'@
-    if (-not $IsWindows) { chmod +x $script:TreeScript }
+    # A three-level tree of HeroTestKit processes (seven, three of them ignoring SIGTERM) and, on Unix,
+    # a grandchild that left the process group and session with setsid. Every pid lands in the pid
+    # file so the test can check each one afterwards.
+    function Get-TreeSteps {
+        param([string] $PidFile)
+        $detached = if ($IsWindows) { @() } else { @('spawn', '[', 'setsid', 'pid', $PidFile, 'sleep', '60', ']') }
+        $detached + @('tree', $PidFile, '3')
+    }
 
     function Invoke-Tree {
         param([string] $PidFile, [hashtable] $Extra = @{})
-        Invoke-HeroTask -FilePath $script:TreeScript -ArgumentList $PidFile -Quiet -ErrorAction SilentlyContinue @Extra
+        Invoke-HeroTask -FilePath $Kit -ArgumentList (Get-TreeSteps $PidFile) -Quiet -ErrorAction SilentlyContinue @Extra
     }
 }
 
-Describe 'Invoke-HeroTask deadlines and kill groups' -Skip:(-not $OnUnix) {
+Describe 'Invoke-HeroTask deadlines and kill groups' {
     It 'times out a three-level tree that ignores SIGTERM, within timeout + grace + margin, leaving no process' {
         $pidFile = Join-Path $TestDrive 'pids-once.txt'
         $clock = [Diagnostics.Stopwatch]::StartNew()
@@ -65,10 +55,10 @@ Describe 'Invoke-HeroTask deadlines and kill groups' -Skip:(-not $OnUnix) {
         $ps = [powershell]::Create()
         try {
             $null = $ps.AddScript({
-                param($module, $tree, $pidFile)
+                param($module, $kit, $steps)
                 Import-Module $module
-                Invoke-HeroTask -FilePath $tree -ArgumentList $pidFile -GracePeriod 1 -Quiet
-            }).AddArgument($ModuleManifest).AddArgument($TreeScript).AddArgument($pidFile)
+                Invoke-HeroTask -FilePath $kit -ArgumentList $steps -GracePeriod 1 -Quiet
+            }).AddArgument($ModuleManifest).AddArgument($Kit).AddArgument((Get-TreeSteps $pidFile))
             $async = $ps.BeginInvoke()
             Wait-Until { (Read-PidFile $pidFile).Count -ge 5 } -TimeoutSeconds 15 | Should -BeTrue
             $clock = [Diagnostics.Stopwatch]::StartNew()
@@ -85,7 +75,7 @@ Describe 'Invoke-HeroTask deadlines and kill groups' -Skip:(-not $OnUnix) {
 
     It 'ends a task that prints once and then stays silent as Stalled' {
         $clock = [Diagnostics.Stopwatch]::StartNew()
-        $result = Invoke-HeroTask -Command 'echo one; sleep 30' -Shell -StallTimeout 1 -GracePeriod 1 -Quiet -ErrorAction SilentlyContinue
+        $result = Invoke-HeroTask -Command (Get-KitCommand out one sleep 30) -Shell -StallTimeout 1 -GracePeriod 1 -Quiet -ErrorAction SilentlyContinue
         $result.Status | Should -Be 'Stalled'
         $result.ExitCode | Should -Be 124
         $result.StdOut | Should -Match 'one'
@@ -93,14 +83,14 @@ Describe 'Invoke-HeroTask deadlines and kill groups' -Skip:(-not $OnUnix) {
     }
 
     It 'lets a task that prints every 0.2 s for 3 s succeed under the same stall timeout' {
-        $result = Invoke-HeroTask -Command 'i=0; while [ $i -lt 15 ]; do echo tick $i; sleep 0.2; i=$((i+1)); done' -Shell -StallTimeout 1 -Quiet
+        $result = Invoke-HeroTask -Command (Get-KitCommand tick 15 0.2) -Shell -StallTimeout 1 -Quiet
         $result.Status | Should -Be 'Succeeded'
         ($result.StdOut -split "`n" | Where-Object { $_ -like 'tick*' }).Count | Should -Be 15
     }
 
     It 'returns soon after the child exits even when a background grandchild holds stdout' {
         $clock = [Diagnostics.Stopwatch]::StartNew()
-        $result = Invoke-HeroTask -Command 'sleep 30 & echo started' -Shell -Quiet
+        $result = Invoke-HeroTask -Command (Get-KitCommand spawn '[' sleep 30 ']' out started) -Shell -Quiet
         $clock.Elapsed.TotalSeconds | Should -BeLessThan 4
         $result.Status | Should -Be 'Succeeded'
         $result.StdOut | Should -Match 'started'
@@ -127,7 +117,7 @@ Describe 'Invoke-HeroTask deadlines and kill groups' -Skip:(-not $OnUnix) {
 
     It 'keeps the complete output in -OutputPath even when the task timed out' {
         $out = Join-Path $TestDrive 'full-output.txt'
-        $result = Invoke-HeroTask -Command 'i=1; while [ $i -le 1000 ]; do echo line$i; i=$((i+1)); done; sleep 30' -Shell `
+        $result = Invoke-HeroTask -Command (Get-KitCommand lines 1 1000 'line{0}' sleep 30) -Shell `
             -Timeout 1 -GracePeriod 1 -OutputPath $out -Quiet -ErrorAction SilentlyContinue
         $result.Status | Should -Be 'TimedOut'
         $lines = Get-Content -LiteralPath $out

@@ -10,17 +10,17 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
 }
 
-Describe 'Invoke-HeroTask exit codes and errors' -Skip:(-not $OnUnix) {
+Describe 'Invoke-HeroTask exit codes and errors' {
     It 'maps exit 0 to Succeeded and sets $LASTEXITCODE' {
-        $result = Invoke-HeroTask true
+        $result = Invoke-HeroTask $Kit exit 0
         $result.Status | Should -Be 'Succeeded'
         $result.ExitCode | Should -Be 0
         $LASTEXITCODE | Should -Be 0
-        $result.Name | Should -Be 'true'
+        $result.Name | Should -Be 'HeroTestKit'
     }
 
     It 'maps exit 3 to Failed with HeroTaskFailed and $LASTEXITCODE 3' {
-        $result = Invoke-HeroTask sh -ArgumentList '-c', 'exit 3' -ErrorVariable errs -ErrorAction SilentlyContinue
+        $result = Invoke-HeroTask $Kit -ArgumentList 'exit', '3' -ErrorVariable errs -ErrorAction SilentlyContinue
         $result.Status | Should -Be 'Failed'
         $result.ExitCode | Should -Be 3
         $LASTEXITCODE | Should -Be 3
@@ -38,7 +38,7 @@ Describe 'Invoke-HeroTask exit codes and errors' -Skip:(-not $OnUnix) {
         $LASTEXITCODE | Should -Be 127
     }
 
-    It 'reports a file that is not executable as StartFailed 126 (PermissionDenied)' {
+    It 'reports a file that is not executable as StartFailed 126 (PermissionDenied)' -Skip:(-not $OnUnix) {
         $file = Join-Path $TestDrive 'not-executable.sh'
         Set-Content -LiteralPath $file -Value 'echo hi'
         $result = Invoke-HeroTask $file -ErrorVariable errs -ErrorAction SilentlyContinue
@@ -46,7 +46,7 @@ Describe 'Invoke-HeroTask exit codes and errors' -Skip:(-not $OnUnix) {
         $errs[0].CategoryInfo.Category | Should -Be 'PermissionDenied'
     }
 
-    It 'maps death by signal 9 to 137' {
+    It 'maps death by signal 9 to 137' -Skip:(-not $OnUnix) {
         $result = Invoke-HeroTask sh -ArgumentList '-c', 'kill -9 $$' -ErrorAction SilentlyContinue
         $result.ExitCode | Should -Be 137
         $result.Signal | Should -Be 9
@@ -56,7 +56,7 @@ Describe 'Invoke-HeroTask exit codes and errors' -Skip:(-not $OnUnix) {
     It 'makes a failure terminating under -ErrorAction Stop, with the result as TargetObject' {
         $caught = $null
         try {
-            Invoke-HeroTask sh -ArgumentList '-c', 'echo broken >&2; exit 5' -Quiet -ErrorAction Stop
+            Invoke-HeroTask $Kit -ArgumentList 'err', 'broken', 'exit', '5' -Quiet -ErrorAction Stop
         }
         catch {
             $caught = $_
@@ -68,25 +68,25 @@ Describe 'Invoke-HeroTask exit codes and errors' -Skip:(-not $OnUnix) {
     }
 }
 
-Describe 'Invoke-HeroTask arguments and environment' -Skip:(-not $OnUnix) {
+Describe 'Invoke-HeroTask arguments and environment' {
     It 'passes arguments verbatim, without a shell' {
         $arguments = @('with space', 'quote"double', "quote'single", '', 'héllo wörld ☃', ';|&$()', '$HOME', '*', '--flag=1')
-        $result = Invoke-HeroTask printf -ArgumentList (@('<%s>\n') + $arguments) -Quiet
+        $result = Invoke-HeroTask $Kit -ArgumentList (@('args') + $arguments) -Quiet
         $expected = $arguments | ForEach-Object { "<$_>" }
         ($result.StdOut.TrimEnd("`n") -split "`n") | Should -Be $expected
     }
 
     It 'takes the program and its arguments positionally' {
-        $result = Invoke-HeroTask printf '%s-%s' a b -Quiet
+        $result = Invoke-HeroTask $Kit join - a b -Quiet
         $result.StdOut | Should -Be 'a-b'
     }
 
     It 'adds and removes variables for the child only' {
         $env:HERO_TEST_INHERITED = 'inherited'
         try {
-            $result = Invoke-HeroTask sh -ArgumentList '-c', 'echo "added=$HERO_TEST_ADDED removed=${HERO_TEST_INHERITED-unset}"' `
+            $result = Invoke-HeroTask $Kit -ArgumentList 'env', 'HERO_TEST_ADDED', 'env', 'HERO_TEST_INHERITED' `
                 -Environment @{ HERO_TEST_ADDED = 'yes'; HERO_TEST_INHERITED = $null } -Quiet
-            $result.StdOut.Trim() | Should -Be 'added=yes removed=unset'
+            ($result.StdOut.Trim() -split "`n") | Should -Be @('HERO_TEST_ADDED=yes', 'HERO_TEST_INHERITED unset')
             $env:HERO_TEST_INHERITED | Should -Be 'inherited'
             $env:HERO_TEST_ADDED | Should -BeNullOrEmpty
         }
@@ -99,7 +99,7 @@ Describe 'Invoke-HeroTask arguments and environment' -Skip:(-not $OnUnix) {
         $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'work dir') -Force
         Push-Location $TestDrive
         try {
-            $result = Invoke-HeroTask pwd -WorkingDirectory 'work dir' -Quiet
+            $result = Invoke-HeroTask $Kit cwd -WorkingDirectory 'work dir' -Quiet
         }
         finally {
             Pop-Location
@@ -108,8 +108,8 @@ Describe 'Invoke-HeroTask arguments and environment' -Skip:(-not $OnUnix) {
     }
 
     It 'gives the child an empty stdin, or -StandardInput' {
-        (Invoke-HeroTask cat -Quiet -Timeout 5).StdOut | Should -BeNullOrEmpty
-        (Invoke-HeroTask cat -StandardInput "fed`nlines" -Quiet).StdOut | Should -Be "fed`nlines"
+        (Invoke-HeroTask $Kit stdin -Quiet -Timeout 5).StdOut | Should -BeNullOrEmpty
+        (Invoke-HeroTask $Kit stdin -StandardInput "fed`nlines" -Quiet).StdOut | Should -Be "fed`nlines"
     }
 
     It 'runs a script once in a child pwsh with its arguments and propagates its exit code' {
@@ -129,11 +129,11 @@ exit 7
     }
 }
 
-Describe 'Invoke-HeroTask output' -Skip:(-not $OnUnix) {
+Describe 'Invoke-HeroTask output' {
     It 'drains 200 MB of stdout and 50 MB of stderr, interleaved, with bounded memory' {
         [GC]::Collect()
         $before = (Get-Process -Id $PID).WorkingSet64
-        $script = 'i=0; while [ $i -lt 50 ]; do head -c 4000000 /dev/zero | tr "\0" a; head -c 1000000 /dev/zero | tr "\0" b >&2; i=$((i+1)); done; printf STDOUT-END; printf STDERR-END >&2'
+        $script = Get-KitCommand flood 50 4000000 1000000 raw STDOUT-END raw-err STDERR-END
         $result = Invoke-HeroTask -Command $script -Shell -Quiet -Timeout 120
         $after = (Get-Process -Id $PID).WorkingSet64
 
@@ -146,25 +146,25 @@ Describe 'Invoke-HeroTask output' -Skip:(-not $OnUnix) {
     }
 
     It 'shows live lines as host information tagged stdout and stderr, and -Quiet silences them' {
-        $null = Invoke-HeroTask -Command 'echo out-line; echo err-line >&2' -Shell -InformationVariable info 6>$null
+        $null = Invoke-HeroTask -Command (Get-KitCommand out out-line err err-line) -Shell -InformationVariable info 6>$null
         $info.Count | Should -Be 2
         ($info | Where-Object { $_.Tags -contains 'stdout' }).MessageData.Message | Should -Be 'out-line'
         ($info | Where-Object { $_.Tags -contains 'stderr' }).MessageData.Message | Should -Be 'err-line'
 
-        $null = Invoke-HeroTask -Command 'echo out-line' -Shell -Quiet -InformationVariable quiet
+        $null = Invoke-HeroTask -Command (Get-KitCommand out out-line) -Shell -Quiet -InformationVariable quiet
         $quiet | Should -BeNullOrEmpty
     }
 
     It 'does not stall when a chatty task also writes verbose records from the pipeline thread' {
         $clock = [Diagnostics.Stopwatch]::StartNew()
-        $result = Invoke-HeroTask seq 1 5000 -Verbose -Timeout 60 -InformationVariable lines 4>$null 6>$null
+        $result = Invoke-HeroTask $Kit lines 1 5000 '{0}' -Verbose -Timeout 60 -InformationVariable lines 4>$null 6>$null
         $result.Status | Should -Be 'Succeeded'
         $lines.Count | Should -Be 5000
         $clock.Elapsed.TotalSeconds | Should -BeLessThan 30
     }
 
     It 'never turns stderr into an error record by itself' {
-        $result = Invoke-HeroTask -Command 'echo problem >&2; exit 0' -Shell -Quiet -ErrorVariable errs
+        $result = Invoke-HeroTask -Command (Get-KitCommand err problem exit 0) -Shell -Quiet -ErrorVariable errs
         $result.Status | Should -Be 'Succeeded'
         $errs | Should -BeNullOrEmpty
         $result.StdErr.Trim() | Should -Be 'problem'
@@ -180,7 +180,7 @@ Describe 'Invoke-HeroTask parameter validation' {
         @{ Value = '1h30m' }
         @{ Value = 'Infinite' }
     ) {
-        $result = Invoke-HeroTask true -Timeout $Value
+        $result = Invoke-HeroTask $Kit exit 0 -Timeout $Value
         $result.Status | Should -Be 'Succeeded'
     }
 
@@ -189,7 +189,7 @@ Describe 'Invoke-HeroTask parameter validation' {
         @{ Value = 'banana' }
     ) {
         $caught = $null
-        try { Invoke-HeroTask true -Timeout $Value } catch { $caught = $_ }
+        try { Invoke-HeroTask $Kit exit 0 -Timeout $Value } catch { $caught = $_ }
         $caught | Should -Not -BeNullOrEmpty
         $caught.FullyQualifiedErrorId | Should -BeLike 'ParameterArgumentTransformationError*'
         $caught.Exception.Message | Should -Match 'Timeout'
@@ -197,20 +197,20 @@ Describe 'Invoke-HeroTask parameter validation' {
 
     It 'rejects a missing -WorkingDirectory before anything starts' {
         $marker = Join-Path $TestDrive 'should-not-exist.txt'
-        { Invoke-HeroTask touch $marker -WorkingDirectory (Join-Path $TestDrive 'nope') } |
+        { Invoke-HeroTask $Kit touch $marker -WorkingDirectory (Join-Path $TestDrive 'nope') } |
             Should -Throw -ExpectedMessage '*WorkingDirectory*'
         Test-Path $marker | Should -BeFalse
     }
 
     It 'rejects a NUL character in an argument, naming the argument and not echoing it' {
-        { Invoke-HeroTask echo -ArgumentList 'fine', "sec`0ret" } |
+        { Invoke-HeroTask $Kit -ArgumentList 'out', "sec`0ret" } |
             Should -Throw -ExpectedMessage '*ArgumentList`[1`]*'
-        try { Invoke-HeroTask echo -ArgumentList 'fine', "sec`0ret" } catch { $_.Exception.Message | Should -Not -Match 'ret' }
+        try { Invoke-HeroTask $Kit -ArgumentList 'out', "sec`0ret" } catch { $_.Exception.Message | Should -Not -Match 'ret' }
     }
 
     It 'rejects an -OutputPath in a missing folder before anything starts' {
         $marker = Join-Path $TestDrive 'should-not-exist-2.txt'
-        { Invoke-HeroTask touch $marker -OutputPath (Join-Path $TestDrive 'missing' 'out.txt') } |
+        { Invoke-HeroTask $Kit touch $marker -OutputPath (Join-Path $TestDrive 'missing' 'out.txt') } |
             Should -Throw -ExpectedMessage '*OutputPath*'
         Test-Path $marker | Should -BeFalse
     }
