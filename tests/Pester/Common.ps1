@@ -91,8 +91,8 @@ function Invoke-LoggedFlakyTask {
     param([Parameter(Mandatory)] [string] $Log, [Parameter(Mandatory)] [string] $Marker)
     Set-HeroLogging -Path $Log -MinimumLevel Information
     $correlation = New-HeroCorrelationId
-    $result = Invoke-HeroTask sh -ArgumentList '-c', 'if [ -f "$1" ]; then sleep 30; fi; touch "$1"; exit 1', 'sh', $Marker `
+    $result = Invoke-HeroTask $script:Kit -ArgumentList 'if-file', $Marker, '[', 'sleep', '30', ']', 'touch', $Marker, 'exit', '1' `
         -Name flaky-deploy -RetryCount 1 -RetryDelay 0.1 -Timeout 2 -GracePeriod 0.5 -CorrelationId $correlation -Quiet -ErrorAction SilentlyContinue
-    Invoke-HeroTask true -Name other-task -Quiet | Out-Null
+    Invoke-HeroTask $script:Kit exit 0 -Name other-task -Quiet | Out-Null
     [pscustomobject]@{ Correlation = $correlation; Result = $result; Lines = @(Get-Content -LiteralPath $Log) }
 }

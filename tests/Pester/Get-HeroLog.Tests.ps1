@@ -1,10 +1,6 @@
 #Requires -Modules Pester
 # Get-HeroLog: reading CLEF files back, filtering, and bad lines.
 
-BeforeDiscovery {
-    $script:OnUnix = -not $IsWindows
-}
-
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
 }
@@ -13,7 +9,7 @@ AfterAll {
     Set-HeroLogging -DisableFile -MinimumLevel Information -Console Auto
 }
 
-Describe 'Get-HeroLog filters' -Skip:(-not $OnUnix) {
+Describe 'Get-HeroLog filters' {
     BeforeAll {
         $script:Log = Join-Path $TestDrive 'task.clef'
         $task = Invoke-LoggedFlakyTask -Log $Log -Marker (Join-Path $TestDrive 'first-attempt-done')
@@ -40,7 +36,7 @@ Describe 'Get-HeroLog filters' -Skip:(-not $OnUnix) {
     }
 }
 
-Describe 'Get-HeroLog bad input' -Skip:(-not $OnUnix) {
+Describe 'Get-HeroLog bad input' {
     It 'reports a malformed line with its line number, skips it and reads the rest' {
         $log = Join-Path $TestDrive 'broken.clef'
         Set-Content -LiteralPath $log -Value @(

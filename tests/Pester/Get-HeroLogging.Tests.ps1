@@ -1,15 +1,11 @@
 #Requires -Modules Pester
 # Get-HeroLogging: the session's logging settings and its trace id.
 
-BeforeDiscovery {
-    $script:OnUnix = -not $IsWindows
-}
-
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
 }
 
-Describe 'Get-HeroLogging' -Skip:(-not $OnUnix) {
+Describe 'Get-HeroLogging' {
     It 'adopts the trace id of the TRACEPARENT a session starts with' {
         $script = Join-Path $TestDrive 'adopt.ps1'
         Set-Content -LiteralPath $script -Value @'

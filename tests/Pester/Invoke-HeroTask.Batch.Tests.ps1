@@ -9,10 +9,6 @@ BeforeDiscovery {
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
 
-    # Perl prints a start and an end time stamp (seconds, microseconds) around a sleep: real
-    # intervals to check the throttle against.
-    $script:StampedSleep = 'use Time::HiRes qw(time sleep); my $s = time; sleep($ARGV[1]); my $e = time; open(my $f, ">>", $ARGV[0]) or die; printf $f "%.6f %.6f\n", $s, $e; close $f'
-
     function Get-MaxOverlap {
         param([string] $StampFile)
         $events = foreach ($line in Get-Content -LiteralPath $StampFile) {
@@ -31,10 +27,12 @@ BeforeAll {
     }
 }
 
-Describe 'Throttling' -Skip:(-not $OnUnix) {
+Describe 'Throttling' {
     It 'runs 20 one-second tasks at -ThrottleLimit 4 in 5 to 9 s, never more than 4 at once' {
+        # Each task writes a start and an end time stamp (seconds, microseconds) around its sleep:
+        # real intervals to check the throttle against.
         $stamps = Join-Path $TestDrive 'throttle.txt'
-        $tasks = 1..20 | ForEach-Object { @{ Name = "sleep-$_"; FilePath = 'perl'; ArgumentList = '-e', $StampedSleep, $stamps, '1' } }
+        $tasks = 1..20 | ForEach-Object { @{ Name = "sleep-$_"; FilePath = $Kit; ArgumentList = 'timed', $stamps, '1' } }
         $clock = [Diagnostics.Stopwatch]::StartNew()
         $results = $tasks | Invoke-HeroTask -ThrottleLimit 4 -Quiet
         $clock.Stop()
@@ -49,20 +47,20 @@ Describe 'Throttling' -Skip:(-not $OnUnix) {
 
     It 'streams results as tasks finish' {
         $results = @(
-            @{ Name = 'slow'; FilePath = 'sleep'; ArgumentList = '1.5' }
-            @{ Name = 'fast'; FilePath = 'true' }
+            @{ Name = 'slow'; FilePath = $Kit; ArgumentList = 'sleep', '1.5' }
+            @{ Name = 'fast'; FilePath = $Kit; ArgumentList = 'exit', '0' }
         ) | Invoke-HeroTask -ThrottleLimit 2
         $results.Name | Should -Be @('fast', 'slow')
     }
 }
 
-Describe 'Dependencies' -Skip:(-not $OnUnix) {
+Describe 'Dependencies' {
     It 'runs a -> b -> c in order' {
         $order = Join-Path $TestDrive 'order.txt'
         $results = @(
-            New-HeroTask -Name c -FilePath sh -ArgumentList '-c', 'echo c >> "$1"', 'sh', $order -DependsOn b
-            New-HeroTask -Name b -FilePath sh -ArgumentList '-c', 'sleep 0.2; echo b >> "$1"', 'sh', $order -DependsOn a
-            New-HeroTask -Name a -FilePath sh -ArgumentList '-c', 'sleep 0.2; echo a >> "$1"', 'sh', $order
+            New-HeroTask -Name c -FilePath $Kit -ArgumentList 'append', $order, 'c' -DependsOn b
+            New-HeroTask -Name b -FilePath $Kit -ArgumentList 'sleep', '0.2', 'append', $order, 'b' -DependsOn a
+            New-HeroTask -Name a -FilePath $Kit -ArgumentList 'sleep', '0.2', 'append', $order, 'a'
         ) | Invoke-HeroTask -ThrottleLimit 3 -Quiet
         Get-Content -LiteralPath $order | Should -Be @('a', 'b', 'c')
         $results.Name | Should -Be @('a', 'b', 'c')
@@ -70,10 +68,10 @@ Describe 'Dependencies' -Skip:(-not $OnUnix) {
 
     It 'skips the dependents of a failure' {
         $results = @(
-            @{ Name = 'a'; FilePath = 'true' }
-            @{ Name = 'b'; Command = 'exit 4'; DependsOn = 'a' }
-            @{ Name = 'c'; FilePath = 'true'; DependsOn = 'b' }
-            @{ Name = 'd'; FilePath = 'true'; DependsOn = 'a' }
+            @{ Name = 'a'; FilePath = $Kit; ArgumentList = 'exit', '0' }
+            @{ Name = 'b'; Command = (Get-KitCommand exit 4); DependsOn = 'a' }
+            @{ Name = 'c'; FilePath = $Kit; ArgumentList = 'exit', '0'; DependsOn = 'b' }
+            @{ Name = 'd'; FilePath = $Kit; ArgumentList = 'exit', '0'; DependsOn = 'a' }
         ) | Invoke-HeroTask -ErrorAction SilentlyContinue
         $byName = @{}
         $results | ForEach-Object { $byName[$_.Name] = $_ }
@@ -89,26 +87,26 @@ Describe 'Dependencies' -Skip:(-not $OnUnix) {
         $marker = Join-Path $TestDrive 'cycle-ran.txt'
         {
             @(
-                @{ Name = 'free'; FilePath = 'touch'; ArgumentList = $marker }
-                @{ Name = 'x'; FilePath = 'true'; DependsOn = 'y' }
-                @{ Name = 'y'; FilePath = 'true'; DependsOn = 'x' }
+                @{ Name = 'free'; FilePath = $Kit; ArgumentList = 'touch', $marker }
+                @{ Name = 'x'; FilePath = $Kit; ArgumentList = 'exit', '0'; DependsOn = 'y' }
+                @{ Name = 'y'; FilePath = $Kit; ArgumentList = 'exit', '0'; DependsOn = 'x' }
             ) | Invoke-HeroTask
         } | Should -Throw -ExpectedMessage '*cycle*x -> y -> x*'
         Test-Path -LiteralPath $marker | Should -BeFalse
     }
 
     It 'rejects an unknown dependency, naming it' {
-        { @{ Name = 'lonely'; FilePath = 'true'; DependsOn = 'ghost' } | Invoke-HeroTask } |
+        { @{ Name = 'lonely'; FilePath = $Kit; ArgumentList = 'exit', '0'; DependsOn = 'ghost' } | Invoke-HeroTask } |
             Should -Throw -ExpectedMessage "*'ghost'*"
     }
 }
 
-Describe 'Fail-fast and Ctrl+C' -Skip:(-not $OnUnix) {
+Describe 'Fail-fast and Ctrl+C' {
     It 'stops running tasks within grace + 2 s on the first failure, skipping or cancelling the rest' {
         $pids = Join-Path $TestDrive 'failfast-pids.txt'
-        $tasks = @(@{ Name = 'breaks'; Command = 'sleep 0.5; exit 3' }) +
-            (1..3 | ForEach-Object { @{ Name = "long-$_"; FilePath = 'sh'; ArgumentList = '-c', 'echo $$ >> "$1"; sleep 60', 'sh', $pids } }) +
-            (1..4 | ForEach-Object { @{ Name = "later-$_"; FilePath = 'true' } })
+        $tasks = @(@{ Name = 'breaks'; Command = (Get-KitCommand sleep 0.5 exit 3) }) +
+            (1..3 | ForEach-Object { @{ Name = "long-$_"; FilePath = $Kit; ArgumentList = 'pid', $pids, 'sleep', '60' } }) +
+            (1..4 | ForEach-Object { @{ Name = "later-$_"; FilePath = $Kit; ArgumentList = 'exit', '0' } })
         $clock = [Diagnostics.Stopwatch]::StartNew()
         $results = $tasks | Invoke-HeroTask -ThrottleLimit 4 -FailFast -GracePeriod 1 -Quiet -ErrorAction SilentlyContinue
         $clock.Stop()
@@ -126,11 +124,11 @@ Describe 'Fail-fast and Ctrl+C' -Skip:(-not $OnUnix) {
         $ps = [powershell]::Create()
         try {
             $null = $ps.AddScript({
-                param($module, $pids, $report)
+                param($module, $kit, $pids, $report)
                 Import-Module $module
-                1..12 | ForEach-Object { @{ Name = "tree-$_"; FilePath = 'sh'; ArgumentList = '-c', 'sh -c "echo \$\$ >> $1; sleep 60" sh "$1" & echo $$ >> "$1"; wait', 'sh', $pids } } |
+                1..12 | ForEach-Object { @{ Name = "tree-$_"; FilePath = $kit; ArgumentList = 'pid', $pids, 'spawn', '[', 'pid', $pids, 'sleep', '60', ']', 'sleep', '60' } } |
                     Invoke-HeroTask -ThrottleLimit 8 -GracePeriod 1 -Quiet -ResultPath $report
-            }).AddArgument($ModuleManifest).AddArgument($pids).AddArgument($report)
+            }).AddArgument($ModuleManifest).AddArgument($Kit).AddArgument($pids).AddArgument($report)
             $async = $ps.BeginInvoke()
             Wait-Until { (Read-PidFile $pids).Count -ge 16 } -TimeoutSeconds 30 | Should -BeTrue
             $clock = [Diagnostics.Stopwatch]::StartNew()
@@ -149,8 +147,8 @@ Describe 'Fail-fast and Ctrl+C' -Skip:(-not $OnUnix) {
 
     It 'cancels the running tasks when a downstream command stops the pipeline' {
         $pids = Join-Path $TestDrive 'first-pids.txt'
-        $tasks = @(@{ Name = 'quick'; Command = 'sleep 0.5' }) +
-            (1..3 | ForEach-Object { @{ Name = "slow-$_"; FilePath = 'sh'; ArgumentList = '-c', 'echo $$ >> "$1"; sleep 60', 'sh', $pids } })
+        $tasks = @(@{ Name = 'quick'; Command = (Get-KitCommand sleep 0.5) }) +
+            (1..3 | ForEach-Object { @{ Name = "slow-$_"; FilePath = $Kit; ArgumentList = 'pid', $pids, 'sleep', '60' } })
         $clock = [Diagnostics.Stopwatch]::StartNew()
         $first = $tasks | Invoke-HeroTask -ThrottleLimit 4 -GracePeriod 1 -Quiet | Select-Object -First 1
         $clock.Stop()
@@ -160,11 +158,11 @@ Describe 'Fail-fast and Ctrl+C' -Skip:(-not $OnUnix) {
     }
 }
 
-Describe 'A batch under -ErrorAction Stop' -Skip:($IsWindows) {
+Describe 'A batch under -ErrorAction Stop' {
     It 'stops the running tasks at the first failure and still writes the reports' {
         $junit = Join-Path $TestDrive 'stop.xml'
         $clock = [Diagnostics.Stopwatch]::StartNew()
-        { @(@{ Name = 'fails'; Command = 'exit 3' }, @{ Name = 'sleeps'; FilePath = 'sleep'; ArgumentList = '30' }) |
+        { @(@{ Name = 'fails'; Command = (Get-KitCommand exit 3) }, @{ Name = 'sleeps'; FilePath = $Kit; ArgumentList = 'sleep', '30' }) |
             Invoke-HeroTask -ErrorAction Stop -JUnitPath $junit -GracePeriod 1 -Quiet } | Should -Throw -ErrorId 'HeroTaskFailed*'
         $clock.Elapsed.TotalSeconds | Should -BeLessThan 5
         $LASTEXITCODE | Should -Be 3
@@ -205,24 +203,24 @@ Describe 'Hashtable inputs' -Skip:(-not $OnUnix) {
 
 Describe 'Batch bad input' {
     It 'rejects -ThrottleLimit 0 as a binding error' {
-        { @{ FilePath = 'true' } | Invoke-HeroTask -ThrottleLimit 0 } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
+        { @{ FilePath = $Kit; ArgumentList = 'exit', '0' } | Invoke-HeroTask -ThrottleLimit 0 } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
     }
 
     It 'rejects -Shard 4/3' {
-        { @{ FilePath = 'true' } | Invoke-HeroTask -Shard 4/3 } | Should -Throw -ExpectedMessage '*-Shard*4/3*'
+        { @{ FilePath = $Kit; ArgumentList = 'exit', '0' } | Invoke-HeroTask -Shard 4/3 } | Should -Throw -ExpectedMessage '*-Shard*4/3*'
     }
 
     It 'rejects a hashtable with an unknown key, naming the key and the task' {
-        { @{ Name = 'deploy'; FilePath = 'true'; Timeuot = 5 } | Invoke-HeroTask } | Should -Throw -ExpectedMessage "*Task 'deploy'*unknown key 'Timeuot'*"
+        { @{ Name = 'deploy'; FilePath = $Kit; ArgumentList = 'exit', '0'; Timeuot = 5 } | Invoke-HeroTask } | Should -Throw -ExpectedMessage "*Task 'deploy'*unknown key 'Timeuot'*"
     }
 
     It 'rejects two tasks with the same name' {
-        { @(@{ Name = 'twin'; FilePath = 'true' }, @{ Name = 'twin'; FilePath = 'true' }) | Invoke-HeroTask } |
+        { @(@{ Name = 'twin'; FilePath = $Kit; ArgumentList = 'exit', '0' }, @{ Name = 'twin'; FilePath = $Kit; ArgumentList = 'exit', '0' }) | Invoke-HeroTask } |
             Should -Throw -ExpectedMessage "*'twin'*unique*"
     }
 
     It 'rejects a hashtable with a bad Encoding as an invalid parameter, naming the key and the task' {
-        { @{ Name = 'deploy'; FilePath = 'true'; Encoding = 'nope' } | Invoke-HeroTask } |
+        { @{ Name = 'deploy'; FilePath = $Kit; ArgumentList = 'exit', '0'; Encoding = 'nope' } | Invoke-HeroTask } |
             Should -Throw -ErrorId 'HeroTaskInvalidParameter*' -ExpectedMessage "*Task 'deploy'*'Encoding'*"
     }
 }

@@ -2,10 +2,6 @@
 # Invoke-HeroTask deadlines and kill groups: -Timeout, -StallTimeout and Ctrl+C end the whole
 # process tree, and nothing a task started outlives it.
 
-BeforeDiscovery {
-    $script:OnUnix = -not $IsWindows
-}
-
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
 

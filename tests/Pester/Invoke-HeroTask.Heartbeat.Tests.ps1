@@ -2,10 +2,6 @@
 # Invoke-HeroTask -HeartbeatInterval: progress records, heartbeat log events and, in a
 # non-interactive host, heartbeat lines while a task is silent.
 
-BeforeDiscovery {
-    $script:OnUnix = -not $IsWindows
-}
-
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
 }
@@ -14,17 +10,17 @@ AfterAll {
     Set-HeroLogging -DisableFile -MinimumLevel Information -Console Auto
 }
 
-Describe 'Invoke-HeroTask heartbeats' -Skip:(-not $OnUnix) {
+Describe 'Invoke-HeroTask heartbeats' {
     It 'writes progress records and heartbeat log events while a silent task runs' {
         $log = Join-Path $TestDrive 'heartbeats.clef'
         Set-HeroLogging -Path $log
         $ps = [powershell]::Create()
         try {
             $null = $ps.AddScript({
-                param($module)
+                param($module, $kit)
                 Import-Module $module
-                Invoke-HeroTask sleep 3 -HeartbeatInterval 1 -Quiet
-            }).AddArgument($ModuleManifest)
+                Invoke-HeroTask $kit sleep 3 -Name sleep -HeartbeatInterval 1 -Quiet
+            }).AddArgument($ModuleManifest).AddArgument($Kit)
             $result = $ps.Invoke()
             $result[0].Status | Should -Be 'Succeeded'
             $running = @($ps.Streams.Progress | Where-Object { $_.RecordType -eq 'Processing' -and $_.StatusDescription -match 'running' })
@@ -49,10 +45,10 @@ param($Module, $Command)
 Import-Module $Module
 $null = Invoke-HeroTask -Command $Command -Shell -HeartbeatInterval 1 -Quiet
 '@
-        $silent = Invoke-ChildPwsh -ScriptPath $script -Arguments $ModuleManifest, 'sleep 3' -Timeout 60
+        $silent = Invoke-ChildPwsh -ScriptPath $script -Arguments $ModuleManifest, (Get-KitCommand sleep 3) -Timeout 60
         @($silent.StdOut -split "`n" | Where-Object { $_ -match 'heartbeat' }).Count | Should -BeGreaterOrEqual 2
 
-        $chatty = Invoke-ChildPwsh -ScriptPath $script -Arguments $ModuleManifest, 'i=0; while [ $i -lt 15 ]; do echo tick; sleep 0.2; i=$((i+1)); done' -Timeout 60
+        $chatty = Invoke-ChildPwsh -ScriptPath $script -Arguments $ModuleManifest, (Get-KitCommand tick 15 0.2) -Timeout 60
         @($chatty.StdOut -split "`n" | Where-Object { $_ -match 'heartbeat' }).Count | Should -Be 0
     }
 }

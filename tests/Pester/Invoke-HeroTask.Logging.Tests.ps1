@@ -2,10 +2,6 @@
 # What Invoke-HeroTask writes to the Hero log (CLEF events per task and attempt) and the trace
 # context it hands to the child.
 
-BeforeDiscovery {
-    $script:OnUnix = -not $IsWindows
-}
-
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
 }
@@ -14,7 +10,7 @@ AfterAll {
     Set-HeroLogging -DisableFile -MinimumLevel Information -Console Auto
 }
 
-Describe 'CLEF events of a task' -Skip:(-not $OnUnix) {
+Describe 'CLEF events of a task' {
     BeforeAll {
         $script:Log = Join-Path $TestDrive 'task.clef'
         $task = Invoke-LoggedFlakyTask -Log $Log -Marker (Join-Path $TestDrive 'first-attempt-done')
@@ -51,10 +47,10 @@ Describe 'CLEF events of a task' -Skip:(-not $OnUnix) {
     }
 }
 
-Describe 'Correlation across processes' -Skip:(-not $OnUnix) {
+Describe 'Correlation across processes' {
     It 'gives the child a TRACEPARENT with the session trace id, and HERO_CORRELATION_ID' {
-        $result = Invoke-HeroTask sh -ArgumentList '-c', 'echo "$TRACEPARENT"; echo "$HERO_CORRELATION_ID"' -Quiet
-        $traceParent, $correlation = $result.StdOut.Trim() -split "`n"
+        $result = Invoke-HeroTask $Kit env TRACEPARENT env HERO_CORRELATION_ID -Quiet
+        $traceParent, $correlation = $result.StdOut.Trim() -split "`n" -replace '^\w+='
         $traceParent | Should -Match '^00-[0-9a-f]{32}-[0-9a-f]{16}-01$'
         $session = (Get-HeroLogging).TraceId
         $traceParent.Split('-')[1] | Should -Be $session

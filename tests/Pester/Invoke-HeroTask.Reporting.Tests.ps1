@@ -2,10 +2,6 @@
 # What Invoke-HeroTask shows and writes about a batch: live lines of parallel tasks, the CI
 # services' own commands (GitHub Actions, Azure Pipelines), JUnit XML and JSON lines.
 
-BeforeDiscovery {
-    $script:OnUnix = -not $IsWindows
-}
-
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
 
@@ -20,10 +16,10 @@ BeforeAll {
     }
 }
 
-Describe 'Live output of parallel tasks' -Skip:(-not $OnUnix) {
+Describe 'Live output of parallel tasks' {
     It 'keeps every line whole and prefixed with its task name' {
         $payload = 'x' * 300
-        $tasks = 1..8 | ForEach-Object { @{ Name = "chatty-$_"; FilePath = 'sh'; ArgumentList = '-c', "i=0; while [ `$i -lt 200 ]; do echo line-$_-`$i-$payload; i=`$((i+1)); done" } }
+        $tasks = 1..8 | ForEach-Object { @{ Name = "chatty-$_"; FilePath = $Kit; ArgumentList = 'lines', '0', '199', "line-$_-{0}-$payload" } }
         $captured = Invoke-Captured { $tasks | Invoke-HeroTask -ThrottleLimit 8 -CI None }
         $captured.Lines.Count | Should -Be 1600
         foreach ($line in $captured.Lines) {
@@ -32,7 +28,7 @@ Describe 'Live output of parallel tasks' -Skip:(-not $OnUnix) {
     }
 }
 
-Describe 'CI output' -Skip:(-not $OnUnix) {
+Describe 'CI output' {
     BeforeEach {
         $script:SavedEnvironment = @{ GITHUB_ACTIONS = $env:GITHUB_ACTIONS; GITHUB_STEP_SUMMARY = $env:GITHUB_STEP_SUMMARY; TF_BUILD = $env:TF_BUILD; AGENT_TEMPDIRECTORY = $env:AGENT_TEMPDIRECTORY }
         Remove-Item Env:GITHUB_ACTIONS, Env:GITHUB_STEP_SUMMARY, Env:TF_BUILD, Env:AGENT_TEMPDIRECTORY -ErrorAction SilentlyContinue
@@ -49,8 +45,8 @@ Describe 'CI output' -Skip:(-not $OnUnix) {
         $env:GITHUB_STEP_SUMMARY = Join-Path $TestDrive 'summary.md'
         $captured = Invoke-Captured {
             @(
-                @{ Name = 'good'; Command = 'echo fine' }
-                @{ Name = 'bad'; Command = 'echo broken >&2; exit 2' }
+                @{ Name = 'good'; Command = (Get-KitCommand out fine) }
+                @{ Name = 'bad'; Command = (Get-KitCommand err broken exit 2) }
             ) | Invoke-HeroTask -ErrorAction SilentlyContinue
         }
         $lines = $captured.Lines
@@ -69,7 +65,7 @@ Describe 'CI output' -Skip:(-not $OnUnix) {
     It 'keeps to GitHub''s annotation limit and names the rest in the summary' {
         $env:GITHUB_ACTIONS = 'true'
         $env:GITHUB_STEP_SUMMARY = Join-Path $TestDrive 'summary-60.md'
-        $captured = Invoke-Captured { 1..60 | ForEach-Object { @{ Name = "broken-$_"; FilePath = 'false' } } | Invoke-HeroTask -ThrottleLimit 8 -ErrorAction SilentlyContinue }
+        $captured = Invoke-Captured { 1..60 | ForEach-Object { @{ Name = "broken-$_"; FilePath = $Kit; ArgumentList = 'exit', '1' } } | Invoke-HeroTask -ThrottleLimit 8 -ErrorAction SilentlyContinue }
         @($captured.Lines | Where-Object { $_ -like '::error *' }).Count | Should -Be 10
         $summary = Get-Content -LiteralPath $env:GITHUB_STEP_SUMMARY -Raw
         $summary | Should -Match '50 more failure\(s\) beyond the annotation limit'
@@ -79,7 +75,7 @@ Describe 'CI output' -Skip:(-not $OnUnix) {
     It 'speaks Azure Pipelines' {
         $env:TF_BUILD = 'True'
         $env:AGENT_TEMPDIRECTORY = $TestDrive
-        $captured = Invoke-Captured { @{ Name = 'bad'; FilePath = 'false' } | Invoke-HeroTask -ErrorAction SilentlyContinue }
+        $captured = Invoke-Captured { @{ Name = 'bad'; FilePath = $Kit; ArgumentList = 'exit', '1' } | Invoke-HeroTask -ErrorAction SilentlyContinue }
         $captured.Lines | Should -Contain '##[endgroup]'
         @($captured.Lines | Where-Object { $_ -like '##`[group`]bad*' }).Count | Should -Be 1
         @($captured.Lines | Where-Object { $_ -like '##vso`[task.logissue type=error*' }).Count | Should -Be 1
@@ -87,18 +83,18 @@ Describe 'CI output' -Skip:(-not $OnUnix) {
 
     It 'writes none of it with -CI None' {
         $env:GITHUB_ACTIONS = 'true'
-        $captured = Invoke-Captured { @{ Name = 'bad'; FilePath = 'false' } | Invoke-HeroTask -CI None -ErrorAction SilentlyContinue }
+        $captured = Invoke-Captured { @{ Name = 'bad'; FilePath = $Kit; ArgumentList = 'exit', '1' } | Invoke-HeroTask -CI None -ErrorAction SilentlyContinue }
         @($captured.Lines | Where-Object { $_ -match '^(::|##)' }) | Should -BeNullOrEmpty
     }
 }
 
-Describe 'Reports' -Skip:(-not $OnUnix) {
+Describe 'Reports' {
     BeforeAll {
         $script:Tasks = @(
-            @{ Name = 'passes'; Command = 'echo all good' }
-            @{ Name = 'fails'; Command = 'echo "the output tail"; exit 3' }
-            @{ Name = 'hangs'; Command = 'sleep 30'; Timeout = 1; GracePeriod = 0.5 }
-            @{ Name = 'skipped'; FilePath = 'true'; DependsOn = 'fails' }
+            @{ Name = 'passes'; Command = (Get-KitCommand out 'all good') }
+            @{ Name = 'fails'; Command = (Get-KitCommand out 'the output tail' exit 3) }
+            @{ Name = 'hangs'; Command = (Get-KitCommand sleep 30); Timeout = 1; GracePeriod = 0.5 }
+            @{ Name = 'skipped'; FilePath = $Kit; ArgumentList = 'exit', '0'; DependsOn = 'fails' }
         )
     }
 
@@ -133,12 +129,12 @@ Describe 'Reports' -Skip:(-not $OnUnix) {
         $fails.durationMs | Should -BeGreaterThan 0
         (Get-Content -LiteralPath $report)[0] | Should -Match '"startTime":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z"'
         $fails.stdOutTail | Should -Match 'the output tail'
-        $null = Invoke-HeroTask true -ResultPath $report -CI None
+        $null = Invoke-HeroTask $Kit exit 0 -ResultPath $report -CI None
         @(Get-Content -LiteralPath $report).Count | Should -Be 5
     }
 
     It 'still returns the result, with a non-terminating error, when a report cannot be written' -Skip:(-not (Test-Path /dev/full)) {
-        $result = Invoke-HeroTask true -ResultPath /dev/full -CI None -ErrorVariable problems -ErrorAction SilentlyContinue
+        $result = Invoke-HeroTask $Kit exit 0 -ResultPath /dev/full -CI None -ErrorVariable problems -ErrorAction SilentlyContinue
         $result.Status | Should -Be 'Succeeded'
         $problems.Count | Should -Be 1
         $problems[0].FullyQualifiedErrorId | Should -BeLike 'HeroTaskReportFailed,*'

@@ -2,18 +2,13 @@
 # Invoke-HeroTask retries: backoff curves and jitter measured between real attempts, which failures
 # are retried, deadlines around the retries, and the retry parameters' validation.
 
-BeforeDiscovery {
-    $script:OnUnix = -not $IsWindows
-}
-
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
 
     # A child that appends its start time (seconds, microsecond resolution) to a file, then fails.
     function Invoke-TimedFailure {
         param([string] $StampFile, [hashtable] $Retry)
-        $stamp = 'use Time::HiRes qw(time); open(my $f, ">>", $ARGV[0]) or die; printf $f "%.6f\n", time; close $f; exit 1'
-        Invoke-HeroTask perl -ArgumentList '-e', $stamp, $StampFile -Quiet -ErrorAction SilentlyContinue @Retry
+        Invoke-HeroTask $Kit -ArgumentList 'stamp', $StampFile, 'exit', '1' -Quiet -ErrorAction SilentlyContinue @Retry
     }
 
     function Get-Gaps {
@@ -32,10 +27,10 @@ BeforeAll {
     }
 }
 
-Describe 'Invoke-HeroTask retries' -Skip:(-not $OnUnix) {
+Describe 'Invoke-HeroTask retries' {
     It 'succeeds on the third attempt of a script that fails twice' {
         $state = Join-Path $TestDrive 'attempts.txt'
-        $result = Invoke-HeroTask sh -ArgumentList '-c', 'echo x >> "$1"; [ $(wc -l < "$1") -ge 3 ]', 'sh', $state `
+        $result = Invoke-HeroTask $Kit -ArgumentList 'count', $state, '3' `
             -RetryCount 3 -RetryDelay 0.2 -Quiet
         $result.Status | Should -Be 'Succeeded'
         $result.Attempts | Should -Be 3
@@ -78,7 +73,7 @@ Describe 'Invoke-HeroTask retries' -Skip:(-not $OnUnix) {
 
     It 'jitters waits inside [half, full] of the nominal delay, differently on every run' {
         $runs = foreach ($run in 1..20) {
-            $verbose = Invoke-HeroTask false -RetryCount 2 -RetryDelay 0.1 -Quiet -ErrorAction SilentlyContinue -Verbose 4>&1 |
+            $verbose = Invoke-HeroTask $Kit exit 1 -RetryCount 2 -RetryDelay 0.1 -Quiet -ErrorAction SilentlyContinue -Verbose 4>&1 |
                 Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
             $delays = @(Get-ChosenDelays $verbose)
             $delays.Count | Should -Be 2
@@ -92,31 +87,31 @@ Describe 'Invoke-HeroTask retries' -Skip:(-not $OnUnix) {
     }
 
     It 'retries only the exit codes in -RetryOnExitCode' {
-        (Invoke-HeroTask sh -ArgumentList '-c', 'exit 75' -RetryCount 2 -RetryDelay 0.05 -RetryOnExitCode 75 -ErrorAction SilentlyContinue).Attempts | Should -Be 3
-        (Invoke-HeroTask sh -ArgumentList '-c', 'exit 1' -RetryCount 2 -RetryDelay 0.05 -RetryOnExitCode 75 -ErrorAction SilentlyContinue).Attempts | Should -Be 1
+        (Invoke-HeroTask $Kit exit 75 -RetryCount 2 -RetryDelay 0.05 -RetryOnExitCode 75 -ErrorAction SilentlyContinue).Attempts | Should -Be 3
+        (Invoke-HeroTask $Kit exit 1 -RetryCount 2 -RetryDelay 0.05 -RetryOnExitCode 75 -ErrorAction SilentlyContinue).Attempts | Should -Be 1
     }
 
     It 'retries an attempt that hit -AttemptTimeout only with -RetryOnTimeout' {
-        $with = Invoke-HeroTask sleep 10 -AttemptTimeout 0.5 -GracePeriod 0.5 -RetryCount 2 -RetryDelay 0.05 -RetryOnTimeout -ErrorAction SilentlyContinue
+        $with = Invoke-HeroTask $Kit sleep 10 -AttemptTimeout 0.5 -GracePeriod 0.5 -RetryCount 2 -RetryDelay 0.05 -RetryOnTimeout -ErrorAction SilentlyContinue
         $with.Attempts | Should -Be 3
         $with.Status | Should -Be 'TimedOut'
-        $without = Invoke-HeroTask sleep 10 -AttemptTimeout 0.5 -GracePeriod 0.5 -RetryCount 2 -RetryDelay 0.05 -ErrorAction SilentlyContinue
+        $without = Invoke-HeroTask $Kit sleep 10 -AttemptTimeout 0.5 -GracePeriod 0.5 -RetryCount 2 -RetryDelay 0.05 -ErrorAction SilentlyContinue
         $without.Attempts | Should -Be 1
         $without.Status | Should -Be 'TimedOut'
         $without.ExitCode | Should -Be 124
     }
 
     It 'lets -RetryIf decide per attempt, with the attempt result as $_' {
-        $flaky = Invoke-HeroTask sh -ArgumentList '-c', 'echo flaky; exit 1' -RetryCount 2 -RetryDelay 0.05 -Quiet `
+        $flaky = Invoke-HeroTask $Kit out flaky exit 1 -RetryCount 2 -RetryDelay 0.05 -Quiet `
             -RetryIf { $_.StdOut -match 'flaky' } -ErrorAction SilentlyContinue
         $flaky.Attempts | Should -Be 3
-        $broken = Invoke-HeroTask sh -ArgumentList '-c', 'echo broken; exit 1' -RetryCount 2 -RetryDelay 0.05 -Quiet `
+        $broken = Invoke-HeroTask $Kit out broken exit 1 -RetryCount 2 -RetryDelay 0.05 -Quiet `
             -RetryIf { $_.StdOut -match 'flaky' } -ErrorAction SilentlyContinue
         $broken.Attempts | Should -Be 1
     }
 
     It 'treats the codes in -SuccessExitCode as success' {
-        $result = Invoke-HeroTask sh -ArgumentList '-c', 'exit 2' -SuccessExitCode 0, 2 -RetryCount 3
+        $result = Invoke-HeroTask $Kit exit 2 -SuccessExitCode 0, 2 -RetryCount 3
         $result.Status | Should -Be 'Succeeded'
         $result.Attempts | Should -Be 1
         $result.ExitCode | Should -Be 2
@@ -124,7 +119,7 @@ Describe 'Invoke-HeroTask retries' -Skip:(-not $OnUnix) {
 
     It 'ends TimedOut by -Timeout + grace + 1 s when retries would take longer' {
         $clock = [Diagnostics.Stopwatch]::StartNew()
-        $result = Invoke-HeroTask sleep 2 -RetryCount 10 -RetryDelay 1 -RetryOnTimeout -AttemptTimeout 1.5 -Timeout 3 -GracePeriod 1 -ErrorAction SilentlyContinue
+        $result = Invoke-HeroTask $Kit sleep 2 -RetryCount 10 -RetryDelay 1 -RetryOnTimeout -AttemptTimeout 1.5 -Timeout 3 -GracePeriod 1 -ErrorAction SilentlyContinue
         $clock.Stop()
         $result.Status | Should -Be 'TimedOut'
         $result.ExitCode | Should -Be 124
@@ -136,10 +131,10 @@ Describe 'Invoke-HeroTask retries' -Skip:(-not $OnUnix) {
         $ps = [powershell]::Create()
         try {
             $null = $ps.AddScript({
-                param($module, $pidFile)
+                param($module, $kit, $pidFile)
                 Import-Module $module
-                Invoke-HeroTask sh -ArgumentList '-c', 'echo $$ >> "$1"; exit 1', 'sh', $pidFile -RetryCount 5 -RetryDelay 30 -NoJitter -Verbose
-            }).AddArgument($ModuleManifest).AddArgument($pidFile)
+                Invoke-HeroTask $kit -ArgumentList 'pid', $pidFile, 'exit', '1' -RetryCount 5 -RetryDelay 30 -NoJitter -Verbose
+            }).AddArgument($ModuleManifest).AddArgument($Kit).AddArgument($pidFile)
             $async = $ps.BeginInvoke()
             Wait-Until { @($ps.Streams.Verbose | Where-Object { "$_" -match 'retrying in' }).Count -ge 1 } -TimeoutSeconds 15 | Should -BeTrue
             $clock = [Diagnostics.Stopwatch]::StartNew()
@@ -162,14 +157,14 @@ Describe 'Invoke-HeroTask retry parameter validation' {
     ) {
         $splat = @{ $Parameter = $Value }
         $caught = $null
-        try { Invoke-HeroTask true @splat } catch { $caught = $_ }
+        try { Invoke-HeroTask $Kit exit 0 @splat } catch { $caught = $_ }
         $caught | Should -Not -BeNullOrEmpty
         $caught.Exception.Message | Should -Match $Parameter
         $caught.FullyQualifiedErrorId | Should -Match '^(ParameterArgumentValidationError|ParameterArgumentTransformationError|CannotConvertArgumentNoMessage)'
     }
 
-    It 'ends the task with a clear error when -RetryIf throws' -Skip:(-not $OnUnix) {
-        $result = Invoke-HeroTask false -RetryCount 3 -RetryDelay 0.05 -RetryIf { throw 'judge broke' } -ErrorVariable errs -ErrorAction SilentlyContinue
+    It 'ends the task with a clear error when -RetryIf throws' {
+        $result = Invoke-HeroTask $Kit exit 1 -RetryCount 3 -RetryDelay 0.05 -RetryIf { throw 'judge broke' } -ErrorVariable errs -ErrorAction SilentlyContinue
         $result.Attempts | Should -Be 1
         $errs[0].FullyQualifiedErrorId | Should -BeLike 'HeroRetryIfFailed,*'
         $errs[0].Exception.Message | Should -Match 'judge broke'

@@ -11,7 +11,7 @@ Describe 'Dependency isolation' {
         $log = Join-Path $TestDrive 'isolated.clef'
         $script = Join-Path $TestDrive 'isolated.ps1'
         Set-Content -LiteralPath $script -Value @'
-param($Module, $OldSerilog, $OldPolly, $Log)
+param($Module, $OldSerilog, $OldPolly, $Log, $Kit)
 $ErrorActionPreference = 'Stop'
 Add-Type -Path $OldSerilog
 Add-Type -Path $OldPolly
@@ -20,17 +20,15 @@ Add-Type -Path $OldPolly
 Import-Module $Module
 Set-HeroLogging -Path $Log
 $state = Join-Path ([IO.Path]::GetTempPath()) ([guid]::NewGuid())
-$command = if ($IsWindows) { 'exit 0' } else { 'echo x >> "$1"; [ $(wc -l < "$1") -ge 2 ]' }
-$result = if ($IsWindows) { Invoke-HeroTask -Command $command -Shell -RetryCount 2 -RetryDelay 0.05 -Quiet }
-          else { Invoke-HeroTask sh -ArgumentList '-c', $command, 'sh', $state -RetryCount 2 -RetryDelay 0.05 -Quiet }
+$result = Invoke-HeroTask $Kit -ArgumentList 'count', $state, '2' -RetryCount 2 -RetryDelay 0.05 -Quiet
 "task: $($result.Status) after $($result.Attempts)"
 Write-HeroLog 'isolated {Ok}' -Properties @{ Ok = 'yes' }
 "retry: " + (Invoke-HeroRetry { 'ran' } -RetryCount 1)
 '@
-        $result = Invoke-ChildPwsh -ScriptPath $script -Arguments $ModuleManifest, $env:HERO_TEST_OLD_SERILOG, $env:HERO_TEST_OLD_POLLY, $log
+        $result = Invoke-ChildPwsh -ScriptPath $script -Arguments $ModuleManifest, $env:HERO_TEST_OLD_SERILOG, $env:HERO_TEST_OLD_POLLY, $log, $Kit
         $result.StdErr | Should -BeNullOrEmpty
         $result.StdOut | Should -Match 'loaded: Polly 7\.\d+\.\d+\.\d+, Serilog 2\.0\.0\.0'
-        $result.StdOut | Should -Match ($IsWindows ? 'task: Succeeded after 1' : 'task: Succeeded after 2')
+        $result.StdOut | Should -Match 'task: Succeeded after 2'
         $result.StdOut | Should -Match 'retry: ran'
         $result.Status | Should -Be 'Succeeded'
         (Get-HeroLog -Path $log | Where-Object Message -eq 'isolated yes').Count | Should -Be 1

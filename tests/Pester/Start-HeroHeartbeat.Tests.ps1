@@ -2,15 +2,11 @@
 # Start-HeroHeartbeat: a heartbeat for a long PowerShell loop, with its events, its limits and its
 # lifetime bound to the runspace.
 
-BeforeDiscovery {
-    $script:OnUnix = -not $IsWindows
-}
-
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
 }
 
-Describe 'Start-HeroHeartbeat' -Skip:(-not $OnUnix) {
+Describe 'Start-HeroHeartbeat' {
     It 'raises Hero.Heartbeat events on the interval and reports steps as progress' {
         Get-Event -SourceIdentifier Hero.Heartbeat -ErrorAction SilentlyContinue | Remove-Event
         $heartbeat = Start-HeroHeartbeat -Name 'long loop' -Interval 0.2 -TotalSteps 4
