@@ -25,7 +25,7 @@ public sealed class BatchRunnerTests
         // reaches its regex JIT-compiles it inside the 250 ms match timeout and, on this loaded
         // machine, returns "*** (text withheld ...)" instead of the message (a known engine issue,
         // reported with issue 9): warm it here so these tests see the batch's own messages.
-        Security.SecretMasker.MaskAll("warm: up");
+        Hero.Security.SecretMasker.MaskAll("warm: up");
     }
 
     private static HeroTaskDefinition Define(string name, params string[] dependsOn) =>

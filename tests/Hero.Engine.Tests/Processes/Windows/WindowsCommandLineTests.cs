@@ -4,7 +4,7 @@ using System.Linq;
 using System.Text;
 using Hero.Processes.Windows;
 
-namespace Hero.Tests;
+namespace Hero.Tests.Processes.Windows;
 
 public class WindowsCommandLineTests
 {

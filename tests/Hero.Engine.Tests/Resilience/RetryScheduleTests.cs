@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Threading;
 using Hero.Resilience;
 
-namespace Hero.Tests;
+namespace Hero.Tests.Resilience;
 
 public sealed class RetryScheduleTests
 {

@@ -1,7 +1,7 @@
 using System;
 using Hero.Text;
 
-namespace Hero.Tests;
+namespace Hero.Tests.Text;
 
 public class SizeParserTests
 {

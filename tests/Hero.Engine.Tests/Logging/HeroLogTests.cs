@@ -8,7 +8,7 @@ using System.Text.RegularExpressions;
 using Hero.Logging;
 using Hero.Security;
 
-namespace Hero.Tests;
+namespace Hero.Tests.Logging;
 
 /// <summary>HeroLog is process-wide (one configuration, one file) and masks with the static
 /// SecretMasker: nothing else may run while these tests do.</summary>

@@ -6,7 +6,7 @@ using System.Text;
 using Hero.Processes.Unix;
 using Hero.Tests.Support;
 
-namespace Hero.Tests;
+namespace Hero.Tests.Processes.Unix;
 
 public class ProcessTableTests
 {

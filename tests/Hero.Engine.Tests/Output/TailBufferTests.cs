@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Hero.Output;
 
-namespace Hero.Tests;
+namespace Hero.Tests.Output;
 
 public class TailBufferTests
 {

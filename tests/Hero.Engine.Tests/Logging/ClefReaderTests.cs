@@ -5,7 +5,7 @@ using System.IO;
 using System.Linq;
 using Hero.Logging;
 
-namespace Hero.Tests;
+namespace Hero.Tests.Logging;
 
 public sealed class ClefReaderTests : IDisposable
 {

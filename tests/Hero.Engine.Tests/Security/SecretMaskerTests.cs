@@ -2,7 +2,7 @@ using System;
 using System.Linq;
 using Hero.Security;
 
-namespace Hero.Tests;
+namespace Hero.Tests.Security;
 
 /// <summary>SecretMasker keeps its registered values in static state, and TaskRunner registers
 /// values too: nothing else may run while these tests do.</summary>

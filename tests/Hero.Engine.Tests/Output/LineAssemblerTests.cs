@@ -4,7 +4,7 @@ using System.Linq;
 using System.Text;
 using Hero.Output;
 
-namespace Hero.Tests;
+namespace Hero.Tests.Output;
 
 public class LineAssemblerTests
 {

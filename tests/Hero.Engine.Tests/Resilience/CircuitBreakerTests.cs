@@ -1,75 +1,15 @@
 using System;
 using System.Collections.Concurrent;
-using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading;
 using Hero.Resilience;
 
-namespace Hero.Tests;
+namespace Hero.Tests.Resilience;
 
-/// <summary>The breaker against its two stores. The session store is static: every test names its
-/// circuits uniquely. Break durations are short but the waits leave generous slack.</summary>
-public sealed class CircuitBreakerTests : IDisposable
+/// <summary>The breaker's states (closed, open, one probe) against both stores, and many threads at once.</summary>
+public sealed class CircuitBreakerTests : CircuitTestBase
 {
-    private static readonly TimeSpan Break = TimeSpan.FromMilliseconds(800);
-    private readonly string _scratch = Path.Combine(Path.GetTempPath(), "hero-circuit-" + Guid.NewGuid().ToString("N"));
-
-    public CircuitBreakerTests() => Directory.CreateDirectory(_scratch);
-
-    public void Dispose() => Directory.Delete(_scratch, recursive: true);
-
-    private string StatePath => Path.Combine(_scratch, "circuits.json");
-
-    public static IEnumerable<object[]> Stores => [["session"], ["file"]];
-
-    /// <summary>The state path of a store: the scratch file, or null for the session.</summary>
-    private string? StoreFor(string store) => store == "file" ? StatePath : null;
-
-    private CircuitBreaker Breaker(string store, int threshold = 3, TimeSpan? breakDuration = null, string? name = null) =>
-        new(name ?? "c-" + Guid.NewGuid().ToString("N"), threshold, breakDuration ?? Break, StoreFor(store));
-
-    private static void Fail(CircuitBreaker breaker, int times)
-    {
-        for (int i = 0; i < times; i++) breaker.RecordFailure($"failure {i + 1}");
-    }
-
-    /// <summary>Waits until the circuit's break is over (by its own clock), plus a margin.</summary>
-    private static void WaitPast(DateTime? openUntil)
-    {
-        Assert.NotNull(openUntil);
-        TimeSpan left = openUntil!.Value - DateTime.UtcNow;
-        if (left > TimeSpan.Zero) Thread.Sleep(left);
-        Thread.Sleep(50);
-    }
-
-    /// <summary>Runs <paramref name="count"/> threads to the end; rethrows the first failure.</summary>
-    private static void RunThreads(int count, Action<int> body)
-    {
-        var errors = new ConcurrentQueue<Exception>();
-        Thread[] threads = Enumerable.Range(0, count).Select(i => new Thread(() =>
-        {
-            try
-            {
-                body(i);
-            }
-            catch (Exception e)
-            {
-                errors.Enqueue(e);
-            }
-        }) { IsBackground = true }).ToArray();
-        foreach (Thread thread in threads) thread.Start();
-        foreach (Thread thread in threads)
-        {
-            Assert.True(thread.Join(TimeSpan.FromSeconds(45)), "a worker thread did not finish");
-        }
-
-        if (errors.TryDequeue(out Exception? first))
-        {
-            throw new AggregateException(first);
-        }
-    }
-
     [Theory]
     [MemberData(nameof(Stores))]
     public void A_new_circuit_is_closed_and_lets_calls_through(string store)
@@ -244,36 +184,6 @@ public sealed class CircuitBreakerTests : IDisposable
     }
 
     [Fact]
-    public void List_shows_the_states_of_the_file()
-    {
-        CircuitBreaker alpha = Breaker("file", threshold: 2, name: "alpha");
-        CircuitBreaker beta = Breaker("file", threshold: 2, name: "Beta");
-        CircuitBreaker gamma = Breaker("file", threshold: 5, name: "gamma");
-        Fail(alpha, 2);
-        beta.RecordFailure("once");
-        gamma.RecordSuccess();
-
-        IReadOnlyList<HeroCircuitState> states = CircuitBreaker.List(StatePath);
-
-        Assert.Equal(["alpha", "Beta", "gamma"], states.Select(s => s.Name).ToArray());
-        Assert.Equal(CircuitStatus.Open, states[0].State);
-        Assert.Equal(2, states[0].ConsecutiveFailures);
-        Assert.Equal(CircuitStatus.Closed, states[1].State);
-        Assert.Equal(1, states[1].ConsecutiveFailures);
-        Assert.Equal("once", states[1].LastFailure);
-        Assert.Equal(5, states[2].FailureThreshold);
-        Assert.Equal(Break, states[2].BreakDuration);
-        Assert.All(states, s => Assert.Equal(Path.GetFullPath(StatePath), s.Store));
-    }
-
-    [Fact]
-    public void List_of_a_missing_file_is_empty()
-    {
-        Assert.Empty(CircuitBreaker.List(Path.Combine(_scratch, "none.json")));
-        Assert.False(File.Exists(Path.Combine(_scratch, "none.json")));
-    }
-
-    [Fact]
     public void List_of_the_session_shows_session_circuits()
     {
         string name = "c-" + Guid.NewGuid().ToString("N");
@@ -300,47 +210,6 @@ public sealed class CircuitBreakerTests : IDisposable
         Assert.Equal(1, Assert.Single(CircuitBreaker.List(null), s => s.Name == name).ConsecutiveFailures);
     }
 
-    [Fact]
-    public void The_state_file_is_shared_by_two_breakers_as_by_two_processes()
-    {
-        var first = new CircuitBreaker("shared", 3, Break, StatePath);
-        var second = new CircuitBreaker("shared", 3, Break, StatePath);
-
-        first.RecordFailure("a");
-        second.RecordFailure("b");
-        HeroCircuitState open = first.RecordFailure("c");
-        Assert.Equal(CircuitStatus.Open, open.State);
-        Assert.Equal(3, open.ConsecutiveFailures);
-
-        // The other "process" sees it open too, and it is on disk as JSON.
-        Assert.False(second.TryEnter().Allowed);
-        Assert.True(File.Exists(StatePath));
-        using (var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(StatePath)))
-        {
-            Assert.Equal("Open", json.RootElement.GetProperty("shared").GetProperty("State").GetString());
-        }
-
-        WaitPast(open.OpenUntil);
-        Assert.True(second.TryEnter().IsProbe);
-        Assert.False(first.TryEnter().Allowed);
-        second.RecordSuccess();
-        Assert.True(first.TryEnter().Allowed);
-
-        // A breaker created later (the next scheduled run) reads the file.
-        var third = new CircuitBreaker("shared", 3, Break, StatePath);
-        Assert.Equal(CircuitStatus.Closed, third.TryEnter().State.State);
-    }
-
-    [Fact]
-    public void Circuits_of_a_file_and_of_the_session_are_apart()
-    {
-        string name = "c-" + Guid.NewGuid().ToString("N");
-        new CircuitBreaker(name, 1, Break, StatePath).RecordFailure("file down");
-
-        Assert.True(new CircuitBreaker(name, 1, Break).TryEnter().Allowed);
-        Assert.False(new CircuitBreaker(name, 1, Break, StatePath).TryEnter().Allowed);
-    }
-
     [Theory]
     [MemberData(nameof(Stores))]
     public void Concurrent_failures_from_many_threads_are_all_counted(string store)
@@ -365,59 +234,5 @@ public sealed class CircuitBreakerTests : IDisposable
         Assert.Equal(Threads, states.Length);
         Assert.All(states, s => Assert.Equal(FailuresEach, s.ConsecutiveFailures));
         Assert.All(states, s => Assert.Equal(CircuitStatus.Closed, s.State));
-    }
-
-    [Fact]
-    public void Concurrent_failures_on_one_shared_name_are_all_counted()
-    {
-        const int Threads = 4;
-        const int FailuresEach = 25;
-        using var start = new Barrier(Threads);
-        RunThreads(Threads, t =>
-        {
-            var breaker = new CircuitBreaker("one", 1000, Break, StatePath);
-            start.SignalAndWait();
-            for (int i = 0; i < FailuresEach; i++) breaker.RecordFailure("x");
-        });
-
-        Assert.Equal(Threads * FailuresEach, Assert.Single(CircuitBreaker.List(StatePath)).ConsecutiveFailures);
-    }
-
-    [Theory]
-    [InlineData("{ this is not json")]
-    [InlineData("[1, 2, 3]")]
-    [InlineData("{\"x\": {\"State\": \"Sideways\"}}")]
-    public void A_corrupt_state_file_gives_CircuitStateException_naming_the_file(string content)
-    {
-        File.WriteAllText(StatePath, content);
-        var breaker = new CircuitBreaker("x", 3, Break, StatePath);
-
-        CircuitStateException entering = Assert.Throws<CircuitStateException>(() => breaker.TryEnter());
-        Assert.Contains(Path.GetFullPath(StatePath), entering.Message, StringComparison.Ordinal);
-        Assert.IsAssignableFrom<System.Text.Json.JsonException>(entering.InnerException);
-        Assert.Throws<CircuitStateException>(() => new CircuitBreaker("x", 3, Break, StatePath).RecordFailure("x"));
-        CircuitStateException listing = Assert.Throws<CircuitStateException>(() => CircuitBreaker.List(StatePath));
-        Assert.Contains(Path.GetFullPath(StatePath), listing.Message, StringComparison.Ordinal);
-
-        // The corrupt file is left as it was for a person to look at, not overwritten.
-        Assert.Equal(content, File.ReadAllText(StatePath));
-    }
-
-    [Fact]
-    public void An_empty_state_file_is_an_empty_store()
-    {
-        File.WriteAllText(StatePath, "  \n");
-        var breaker = new CircuitBreaker("x", 3, Break, StatePath);
-
-        Assert.True(breaker.TryEnter().Allowed);
-        Assert.Single(CircuitBreaker.List(StatePath));
-    }
-
-    [Fact]
-    public void A_state_file_in_a_missing_folder_is_refused()
-    {
-        string path = Path.Combine(_scratch, "missing", "circuits.json");
-        CircuitStateException e = Assert.Throws<CircuitStateException>(() => new CircuitBreaker("x", 3, Break, path));
-        Assert.Contains(path, e.Message, StringComparison.Ordinal);
     }
 }

@@ -2,7 +2,7 @@ using System;
 using System.Threading;
 using Hero.Text;
 
-namespace Hero.Tests;
+namespace Hero.Tests.Text;
 
 public class DurationParserTests
 {

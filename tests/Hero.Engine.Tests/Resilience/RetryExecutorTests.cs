@@ -4,7 +4,7 @@ using System.Diagnostics;
 using System.Threading;
 using Hero.Resilience;
 
-namespace Hero.Tests;
+namespace Hero.Tests.Resilience;
 
 /// <summary>RetryExecutor runs the attempts on the calling thread; the delegates here are real code
 /// that fails, succeeds, or blocks on its token.</summary>
