@@ -42,7 +42,7 @@ public sealed class WriteHeroLogCommand : HeroCmdlet
             }
         }
 
-        HeroLogRecord record = HeroLog.Write(Level, Message, properties, exception: Exception);
+        HeroLogRecord record = HeroLog.Current.Write(Level, Message, properties, exception: Exception);
         LogRelay.Show(this, record, HeroLog.Settings.Console);
     }
 

@@ -217,7 +217,7 @@ public sealed class LaunchPlannerTests : IDisposable
 
         LaunchPlanner.EnvironmentFor(definition, TraceId, SpanId);
 
-        Assert.Equal("token is ***", SecretMasker.MaskValues("token is " + value));
+        Assert.Equal("token is ***", SecretMasker.Default.MaskValues("token is " + value));
     }
 
     // ---- the launch and its display ----
