@@ -38,7 +38,7 @@ internal static class Children
         if (Path.GetFileNameWithoutExtension(self).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
         {
             // Started as 'dotnet HeroTestKit.dll': the child must be started the same way.
-            start.ArgumentList.Add(typeof(Children).Assembly.Location);
+            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "HeroTestKit.dll"));
         }
 
         start.FileName = self;
