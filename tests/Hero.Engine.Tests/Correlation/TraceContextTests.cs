@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using Hero.Correlation;
 
-namespace Hero.Tests;
+namespace Hero.Tests.Correlation;
 
 /// <summary>traceparent as the W3C Trace Context test suite checks it (test/test.py of
 /// w3c/trace-context: version, trace id, parent id and flags cases), and what TRACESTATE does.</summary>

@@ -6,7 +6,7 @@ using System.Text.RegularExpressions;
 using Hero.Reporting;
 using Hero.Tests.Support;
 
-namespace Hero.Tests;
+namespace Hero.Tests.Reporting;
 
 /// <summary>What the CI reporters print for a fixed set of results, against golden files, and the
 /// Azure Pipelines lines read back the way the agent reads them.</summary>

@@ -6,7 +6,7 @@ using System.Text.RegularExpressions;
 using System.Threading;
 using Hero.Text;
 
-namespace Hero.Tests;
+namespace Hero.Tests.Text;
 
 /// <summary>Random strings from a grammar of numbers, exponents, units, signs and spaces, with an
 /// exact oracle (BigInteger arithmetic) for the ones the grammar makes valid and a weaker property

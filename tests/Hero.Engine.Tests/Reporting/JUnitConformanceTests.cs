@@ -9,7 +9,7 @@ using System.Xml.Schema;
 using Hero.Reporting;
 using Hero.Tests.Support;
 
-namespace Hero.Tests;
+namespace Hero.Tests.Reporting;
 
 /// <summary>The JUnit report against the Jenkins xUnit plugin's JUnit 10 schema (vendored in
 /// tests/Schemas) and a golden file, and XML 1.0's character rules in every attribute and text node.</summary>

@@ -4,7 +4,7 @@ using System.IO;
 using System.Runtime.InteropServices;
 using Hero.Processes;
 
-namespace Hero.Tests;
+namespace Hero.Tests.Processes;
 
 /// <summary>What execvp and `env` answer for names that are directories: 126 ("not executable"),
 /// never 127 ("not found"), and a directory in PATH does not hide a program further on.</summary>

@@ -4,7 +4,7 @@ using System.Threading.Tasks;
 using Hero.Resilience;
 using Hero.Text;
 
-namespace Hero.Tests;
+namespace Hero.Tests.Text;
 
 /// <summary>The cases of coreutils' tests/timeout/timeout-parameters.sh that apply to a duration
 /// parser, and what Hero does with values no timer can wait for.</summary>

@@ -9,7 +9,7 @@ using Serilog.Core;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
 
-namespace Hero.Tests;
+namespace Hero.Tests.Logging;
 
 /// <summary>Get-HeroLog's message for an event without @m against Serilog's own rendering of the same
 /// event in memory: Serilog logs it, CompactJsonFormatter writes it (no @m), Hero reads it back.</summary>
