@@ -81,7 +81,7 @@ function Measure-Kill {
     foreach ($run in 1..$Repeat) {
         $pids = Join-Path $Work "hero-$run.pids"
         $clock = [Diagnostics.Stopwatch]::StartNew()
-        $null = Invoke-HeroTask sh $tree $pids -Timeout 1 -GracePeriod 0.5 -Quiet -ErrorAction SilentlyContinue
+        $null = Invoke-HeroTask -Timeout 1 -GracePeriod 0.5 -Quiet -ErrorAction SilentlyContinue -- sh $tree $pids
         $hero += $clock.Elapsed.TotalSeconds
         $heroLeft += @(Get-Content $pids | Where-Object { Test-ProcessAlive ([int]$_) }).Count
 
@@ -131,7 +131,7 @@ function Measure-HeartbeatCost {
     & sleep 20
     $self.Refresh(); $sleepCpu = ($self.TotalProcessorTime - $start).TotalSeconds
     $self.Refresh(); $start = $self.TotalProcessorTime
-    $null = Invoke-HeroTask sleep 20 -HeartbeatInterval 1 -Quiet 6>$null
+    $null = Invoke-HeroTask -HeartbeatInterval 1 -Quiet -- sleep 20 6>$null
     $self.Refresh(); $heroCpu = ($self.TotalProcessorTime - $start).TotalSeconds
     [pscustomobject]@{ HeroCpu = $heroCpu; SleepCpu = $sleepCpu }
 }

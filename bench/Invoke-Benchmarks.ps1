@@ -103,7 +103,7 @@ try {
     $figures.Add((New-Figure -Number 7 -Name 'pwsh CPU during a 20 s silent task, -HeartbeatInterval 1' -Hero $heartbeat.HeroCpu -Anchor $heartbeat.SleepCpu `
         -AnchorName '& sleep 20' -Unit 's CPU' -Value ($heartbeat.HeroCpu - $heartbeat.SleepCpu) -ValueUnit 's' -ValueScale 1 -Target 'extra <= 0.2 s' `
         -Met (($heartbeat.HeroCpu - $heartbeat.SleepCpu) -le 0.2) `
-        -Reproduce 'Process CPU time of the benchmarking pwsh across `Invoke-HeroTask sleep 20 -HeartbeatInterval 1` and across `& sleep 20`.'))
+        -Reproduce 'Process CPU time of the benchmarking pwsh across `Invoke-HeroTask -HeartbeatInterval 1 -- sleep 20` and across `& sleep 20`.'))
 
     Write-Host '8. Logging throughput' -ForegroundColor Cyan
     $logging = Measure-Logging -Work $work -Count ($Quick ? 2000 : 5000)

@@ -51,7 +51,7 @@ try {
     Get-HeroCircuit demo-api | Format-Table Name, State, ConsecutiveFailures, OpenUntil
 
     Step 'Heartbeats' 'A silent 3 s task with -HeartbeatInterval 1: in a non-interactive host (like CI) Hero prints a line while the task is quiet, so the log never goes silent.'
-    Invoke-HeroTask sleep 3 -HeartbeatInterval 1 -Name quiet-job | Format-Table
+    Invoke-HeroTask -HeartbeatInterval 1 -Name quiet-job -- sleep 3 | Format-Table
 
     Step 'Many tasks at once' 'A small build graph: lint and unit tests in parallel, packaging after both, publishing after packaging. Unit tests fail, so what depends on them is skipped; results stream as tasks finish.'
     @(

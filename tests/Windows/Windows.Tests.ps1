@@ -25,7 +25,7 @@ Describe 'Hero on Windows' -Skip:(-not $IsWin) {
     }
 
     It 'reports a missing program as StartFailed 127' {
-        $result = Invoke-HeroTask hero-no-such-program -ErrorAction SilentlyContinue
+        $result = Invoke-HeroTask -ErrorAction SilentlyContinue -- hero-no-such-program
         $result.Status | Should -Be 'StartFailed'
         $result.ExitCode | Should -Be 127
     }
