@@ -357,6 +357,8 @@ internal sealed unsafe class UnixChildProcess : IChildProcess
 
     public TreeSample? SampleTree() => TreeSampler.Sample(_table.LiveMembers());
 
+    public IReadOnlyList<ProcessUsage>? SampleMembers() => ChildProcess.IsLinux ? TreeSampler.SampleMembers(_table.LiveMembers()) : null;
+
     public void Dispose()
     {
         lock (_wakeGate)

@@ -1,0 +1,143 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using Hero.Processes;
+using Hero.Processes.Unix;
+
+namespace Hero.Measurement;
+
+/// <summary>Whole-tree figures by sampling the kill group, for hosts whose kernel does not account for
+/// a tree as one (Linux without a usable cgroup). Every 20 ms (the first time 5 ms after the start)
+/// it reads each live member's resident size and CPU; the peak of the summed resident size is the
+/// tree's peak memory. wait4's rusage already holds the CPU of the child and of every descendant that
+/// was waited for; what it misses is the CPU of descendants nobody in the tree waited for (orphans,
+/// and leftovers Hero ends), so the last CPU seen of each of those is added here. A process that
+/// lives and dies between two samples is not seen: sampling gives a lower bound.</summary>
+internal sealed class TreeAccountant : IDisposable
+{
+    internal static readonly TimeSpan FirstSample = TimeSpan.FromMilliseconds(5);
+    internal static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(20);
+
+    private readonly IChildProcess _child;
+    private readonly object _gate = new();
+    private readonly Timer _timer;
+    private Dictionary<int, ProcessUsage> _last = [];
+    private long _peak = -1;
+    private TimeSpan _orphanUser;
+    private TimeSpan _orphanSystem;
+    private bool _stopped;
+
+    public TreeAccountant(IChildProcess child)
+    {
+        _child = child;
+        _timer = new Timer(_ => Sample(), null, FirstSample, Interval);
+    }
+
+    /// <summary>The largest summed resident size seen; null when no sample saw a process.</summary>
+    public long? PeakResidentBytes
+    {
+        get
+        {
+            lock (_gate) return _peak >= 0 ? _peak : null;
+        }
+    }
+
+    /// <summary>CPU of descendants that left the tree without being waited for by it.</summary>
+    public (TimeSpan User, TimeSpan System) UnwaitedCpu
+    {
+        get
+        {
+            lock (_gate) return (_orphanUser, _orphanSystem);
+        }
+    }
+
+    public void Sample()
+    {
+        IReadOnlyList<ProcessUsage>? members;
+        try
+        {
+            members = _child.SampleMembers();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return; // Sampling is best effort.
+        }
+
+        if (members is null) return;
+        lock (_gate)
+        {
+            if (_stopped) return;
+            Record(members);
+        }
+    }
+
+    private void Record(IReadOnlyList<ProcessUsage> live)
+    {
+        var now = new Dictionary<int, ProcessUsage>(live.Count);
+        long resident = 0;
+        foreach (ProcessUsage member in live)
+        {
+            now[member.Pid] = member;
+            resident += member.ResidentBytes;
+        }
+
+        if (live.Count > 0 && resident > _peak) _peak = resident;
+
+        // An exited process stays in the books until it is reaped: while it is a zombie its parent
+        // may still wait for it, or die first and leave it to init.
+        foreach (int pid in _last.Keys)
+        {
+            if (!now.ContainsKey(pid) && TreeSampler.ReadZombie(pid) is { } zombie) now[pid] = zombie;
+        }
+
+        // A process reaped since the last sample was reaped by its parent if that parent was in the
+        // tree then: its CPU moved into the parent's reaped time, and so on up to the child's rusage.
+        // One whose parent was outside the tree (init, after its own parent died) took its CPU away.
+        foreach (KeyValuePair<int, ProcessUsage> previous in _last)
+        {
+            if (!now.ContainsKey(previous.Key) && !_last.ContainsKey(previous.Value.ParentPid))
+            {
+                AddUnwaited(previous.Value);
+            }
+        }
+
+        _last = now;
+    }
+
+    private void AddUnwaited(ProcessUsage usage)
+    {
+        if (usage.Pid == _child.Id) return; // The child's own CPU is in its rusage.
+        _orphanUser += usage.User + usage.ReapedUser;
+        _orphanSystem += usage.System + usage.ReapedSystem;
+    }
+
+    /// <summary>Stops sampling, after one last look if an earlier sample saw processes: those that
+    /// are gone since were reaped or orphaned as <see cref="Record"/> tells, and whatever the tree
+    /// still holds is about to be ended by Hero's sweep, so nobody in it will wait for it and its CPU
+    /// counts now. A run too short for any sample costs nothing here.</summary>
+    public void Stop()
+    {
+        _timer.Dispose();
+        lock (_gate)
+        {
+            if (_stopped) return;
+            _stopped = true;
+            if (_last.Count > 0)
+            {
+                try
+                {
+                    if (_child.SampleMembers() is { } members) Record(members);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    // Best effort: keep what the last sample saw.
+                }
+            }
+
+            foreach (ProcessUsage usage in _last.Values) AddUnwaited(usage);
+            _last = [];
+        }
+    }
+
+    public void Dispose() => Stop();
+}
