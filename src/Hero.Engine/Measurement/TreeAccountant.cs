@@ -90,25 +90,52 @@ internal sealed class TreeAccountant : IDisposable
             if (!now.ContainsKey(pid) && TreeSampler.ReadZombie(pid) is { } zombie) now[pid] = zombie;
         }
 
-        // A process reaped since the last sample was reaped by its parent if that parent was in the
-        // tree then: its CPU moved into the parent's reaped time, and so on up to the child's rusage.
-        // One whose parent was outside the tree (init, after its own parent died) took its CPU away.
+        // A process reaped since the last sample by a parent in the tree moved its CPU into that
+        // parent's reaped time (and so on up to the child's rusage), unless the parent ignored
+        // SIGCHLD and the kernel reaped it, which throws the CPU away: the parent's reaped time then
+        // grows by less than its children had used. One whose parent was outside the tree (init,
+        // after its own parent died) took its CPU away too.
+        var goneByParent = new Dictionary<int, (TimeSpan User, TimeSpan System)>();
         foreach (KeyValuePair<int, ProcessUsage> previous in _last)
         {
-            if (!now.ContainsKey(previous.Key) && !_last.ContainsKey(previous.Value.ParentPid))
+            if (now.ContainsKey(previous.Key)) continue;
+            ProcessUsage gone = previous.Value;
+            if (!_last.ContainsKey(gone.ParentPid))
             {
-                AddUnwaited(previous.Value);
+                AddUnwaited(gone.User + gone.ReapedUser, gone.System + gone.ReapedSystem, gone.Pid);
+            }
+            else if (now.ContainsKey(gone.ParentPid))
+            {
+                goneByParent.TryGetValue(gone.ParentPid, out (TimeSpan User, TimeSpan System) sum);
+                goneByParent[gone.ParentPid] = (sum.User + gone.User + gone.ReapedUser, sum.System + gone.System + gone.ReapedSystem);
+            }
+        }
+
+        foreach (KeyValuePair<int, (TimeSpan User, TimeSpan System)> parent in goneByParent)
+        {
+            ProcessUsage before = _last[parent.Key];
+            ProcessUsage after = now[parent.Key];
+            TimeSpan grown = after.ReapedUser - before.ReapedUser + after.ReapedSystem - before.ReapedSystem;
+            TimeSpan expected = parent.Value.User + parent.Value.System;
+            TimeSpan missing = expected - grown;
+            if (missing > ClockTickSlack && expected > TimeSpan.Zero)
+            {
+                double share = missing.Ticks / (double)expected.Ticks;
+                AddUnwaited(TimeSpan.FromTicks((long)(parent.Value.User.Ticks * share)), TimeSpan.FromTicks((long)(parent.Value.System.Ticks * share)), 0);
             }
         }
 
         _last = now;
     }
 
-    private void AddUnwaited(ProcessUsage usage)
+    /// <summary>/proc counts CPU in clock ticks of 10 ms: smaller differences are rounding.</summary>
+    private static readonly TimeSpan ClockTickSlack = TimeSpan.FromMilliseconds(20);
+
+    private void AddUnwaited(TimeSpan user, TimeSpan system, int pid)
     {
-        if (usage.Pid == _child.Id) return; // The child's own CPU is in its rusage.
-        _orphanUser += usage.User + usage.ReapedUser;
-        _orphanSystem += usage.System + usage.ReapedSystem;
+        if (pid == _child.Id) return; // The child's own CPU is in its rusage.
+        _orphanUser += user;
+        _orphanSystem += system;
     }
 
     /// <summary>Stops sampling, after one last look if an earlier sample saw processes: those that
@@ -134,7 +161,7 @@ internal sealed class TreeAccountant : IDisposable
                 }
             }
 
-            foreach (ProcessUsage usage in _last.Values) AddUnwaited(usage);
+            foreach (ProcessUsage usage in _last.Values) AddUnwaited(usage.User + usage.ReapedUser, usage.System + usage.ReapedSystem, usage.Pid);
             _last = [];
         }
     }

@@ -1,0 +1,34 @@
+# Starts N children that each burn S seconds of CPU (their own user + system time, so a loaded
+# machine only makes them take longer), at the same time.
+#   perl burn-cpu.pl <children> <seconds> [wait|nowait]
+# wait (the default): the parent waits for them, so their CPU is in its rusage.
+# nowait: the parent ignores SIGCHLD, so the kernel reaps the children itself and their CPU never
+# reaches the parent's rusage; the parent stays until they are gone.
+use strict;
+use warnings;
+use Time::HiRes qw(sleep);
+
+my ($children, $seconds, $mode) = @ARGV;
+$mode //= 'wait';
+$SIG{CHLD} = 'IGNORE' if $mode eq 'nowait';
+my @pids;
+for (1 .. $children) {
+    my $pid = fork();
+    die "fork: $!" unless defined $pid;
+    if ($pid == 0) {
+        my $x = 0;
+        while (1) {
+            $x++ for 1 .. 100000;
+            my ($user, $system) = times();
+            last if $user + $system >= $seconds;
+        }
+        exit(0);
+    }
+    push @pids, $pid;
+}
+if ($mode eq 'nowait') {
+    sleep(0.02) while grep { kill(0, $_) } @pids;
+    exit(0);
+}
+waitpid($_, 0) for @pids;
+exit(0);
