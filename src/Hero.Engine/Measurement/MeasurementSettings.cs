@@ -25,10 +25,6 @@ public sealed class MeasurementSettings
     /// measurement goes on, instead of stopping it with an error.</summary>
     public bool IgnoreExitCode { get; set; }
 
-    /// <summary>Linux: take CPU and memory from a cgroup v2 group per run when the hierarchy allows it.
-    /// Off, the figures come from wait4 and sampling, as on a host without a usable cgroup.</summary>
-    internal bool UseCgroup { get; set; } = true;
-
     /// <exception cref="HeroTaskDefinitionException">Names the setting at fault.</exception>
     public void Validate()
     {

@@ -159,7 +159,7 @@ public sealed class MeasurementRunnerTests : IDisposable
     {
         Assert.True(HasPerl, "perl is needed for the CPU fixture");
         HeroMeasurement m = await MeasureAsync(Program("/usr/bin/perl", Fixture("burn-cpu.pl"), "2", "0.5", "nowait"),
-            new MeasurementSettings { Iterations = 1, Warmup = 0, UseCgroup = false });
+            new MeasurementSettings { Iterations = 1, Warmup = 0 });
         Assert.Equal(HeroMeasurementSource.Rusage, m.CpuSource);
         double cpu = (m.UserMean!.Value + m.SystemMean!.Value).TotalSeconds;
         Assert.True(cpu >= 0.9, $"CPU {cpu:0.000} s");
@@ -171,7 +171,7 @@ public sealed class MeasurementRunnerTests : IDisposable
     {
         Assert.True(HasPerl, "perl is needed for the CPU fixture");
         HeroMeasurement m = await MeasureAsync(Program("/usr/bin/perl", Fixture("burn-cpu.pl"), "2", "0.5", "wait"),
-            new MeasurementSettings { Iterations = 1, Warmup = 0, UseCgroup = false });
+            new MeasurementSettings { Iterations = 1, Warmup = 0 });
         double cpu = (m.UserMean!.Value + m.SystemMean!.Value).TotalSeconds;
         Assert.InRange(cpu, 0.9, 1.5);
     }
@@ -181,7 +181,7 @@ public sealed class MeasurementRunnerTests : IDisposable
     {
         Assert.True(HasPerl, "perl is needed for the memory fixture");
         HeroMeasurement m = await MeasureAsync(Program("/usr/bin/perl", Fixture("hold-memory.pl"), "3", "64", "0.5"),
-            new MeasurementSettings { Iterations = 1, Warmup = 0, UseCgroup = false });
+            new MeasurementSettings { Iterations = 1, Warmup = 0 });
         Assert.Equal(HeroMeasurementSource.Sampling, m.MemorySource);
         Assert.True(m.PeakMemoryMax >= 180L << 20, $"peak {m.PeakMemoryMax} bytes");
     }
