@@ -3,7 +3,7 @@ using System;
 namespace Hero.Measurement;
 
 /// <summary>Where one target's measurement stands, after each run: for a progress bar and CI
-/// heartbeat lines.</summary>
+/// heartbeat lines. <see cref="RunsKnown"/>: the number of runs is fixed (-Iterations), not an estimate.</summary>
 public sealed record MeasurementProgress(
     string Target,
     MeasurementPhase Phase,
@@ -13,4 +13,5 @@ public sealed record MeasurementProgress(
     int RunsExpected,
     TimeSpan? CurrentMean,
     TimeSpan Elapsed,
-    TimeSpan? TimeLeft);
+    TimeSpan? TimeLeft,
+    bool RunsKnown);

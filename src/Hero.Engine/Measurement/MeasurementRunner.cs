@@ -208,7 +208,7 @@ public static class MeasurementRunner
             int expected = settings.ExpectedRuns(_runs.Count, elapsed);
             TimeSpan? mean = _runs.Count > 0 ? Seconds.ToTimeSpan(_sumSeconds / _runs.Count) : null;
             TimeSpan? left = _runs.Count > 0 ? TimeSpan.FromTicks(elapsed.Ticks / _runs.Count * Math.Max(0, expected - _runs.Count)) : null;
-            observer.OnProgress(new MeasurementProgress(target.Name, phase, warmupDone, settings.Warmup, _runs.Count, expected, mean, elapsed, left));
+            observer.OnProgress(new MeasurementProgress(target.Name, phase, warmupDone, settings.Warmup, _runs.Count, expected, mean, elapsed, left, settings.Iterations is not null));
         }
 
         private HeroMeasurement? Summarize() =>

@@ -42,10 +42,7 @@ internal sealed class ProcessRunner
 
     public static HeroMeasurementSource? CpuSource => ChildProcess.IsWindows ? HeroMeasurementSource.JobObject : HeroMeasurementSource.Rusage;
 
-    public static HeroMeasurementSource? MemorySource =>
-        ChildProcess.IsWindows ? HeroMeasurementSource.JobObject
-        : ChildProcess.IsLinux ? HeroMeasurementSource.Sampling
-        : HeroMeasurementSource.Rusage;
+    public static HeroMeasurementSource? MemorySource => ChildProcess.IsWindows ? HeroMeasurementSource.JobObject : HeroMeasurementSource.Sampling;
 
     /// <exception cref="ProcessStartException">The program could not be started.</exception>
     /// <exception cref="OperationCanceledException">Ctrl+C; the tree has been stopped.</exception>
@@ -58,7 +55,7 @@ internal sealed class ProcessRunner
         IChildProcess child = ChildProcess.Start(_start, capture);
         using (child)
         {
-            using TreeAccountant? accountant = ChildProcess.IsLinux ? new TreeAccountant(child) : null;
+            using TreeAccountant? accountant = ChildProcess.IsWindows ? null : new TreeAccountant(child, cpu: ChildProcess.IsLinux);
             StopReason reason = await WaitForExitAsync(child, capture, cancel).ConfigureAwait(false);
             if (reason != StopReason.None)
             {

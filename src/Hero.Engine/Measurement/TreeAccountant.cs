@@ -7,16 +7,19 @@ using Hero.Processes.Unix;
 namespace Hero.Measurement;
 
 /// <summary>Whole-tree figures by sampling the kill group, for hosts whose kernel does not account for
-/// a tree as one (Linux without a usable cgroup). Every 20 ms (the first time 5 ms after the start)
-/// it reads each live member's resident size and CPU; the peak of the summed resident size is the
-/// tree's peak memory. wait4's rusage already holds the CPU of the child and of every descendant that
-/// was waited for; what it misses is the CPU of descendants nobody in the tree waited for (orphans,
-/// and leftovers Hero ends), so the last CPU seen of each of those is added here. A process that
-/// lives and dies between two samples is not seen: sampling gives a lower bound.</summary>
+/// a tree as one (Linux; macOS for memory only, every 100 ms through ps). Every 20 ms (the first time
+/// 5 ms after the start) it reads each live member's resident size and CPU; the peak of the summed
+/// resident size is the tree's peak memory. wait4's rusage already holds the CPU of the child and of
+/// every descendant that was waited for; what it misses is the CPU of descendants nobody in the tree
+/// waited for (orphans, children of a parent that ignores SIGCHLD, leftovers Hero ends), so the last
+/// CPU seen of each of those is added here. A process that lives and dies between two samples is not
+/// seen: sampling gives a lower bound.</summary>
 internal sealed class TreeAccountant : IDisposable
 {
     internal static readonly TimeSpan FirstSample = TimeSpan.FromMilliseconds(5);
-    internal static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>Reading /proc costs little; starting ps (macOS) costs milliseconds of CPU.</summary>
+    internal static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(ChildProcess.IsLinux ? 20 : 100);
 
     private readonly IChildProcess _child;
     private readonly object _gate = new();
@@ -27,9 +30,14 @@ internal sealed class TreeAccountant : IDisposable
     private TimeSpan _orphanSystem;
     private bool _stopped;
 
-    public TreeAccountant(IChildProcess child)
+    private readonly bool _cpu;
+
+    /// <param name="cpu">Account for CPU too: only where each process's reaped-children time can be
+    /// read (Linux), so what wait4 already counted can be told apart.</param>
+    public TreeAccountant(IChildProcess child, bool cpu)
     {
         _child = child;
+        _cpu = cpu;
         _timer = new Timer(_ => Sample(), null, FirstSample, Interval);
     }
 
@@ -85,9 +93,12 @@ internal sealed class TreeAccountant : IDisposable
 
         // An exited process stays in the books until it is reaped: while it is a zombie its parent
         // may still wait for it, or die first and leave it to init.
-        foreach (int pid in _last.Keys)
+        if (_cpu)
         {
-            if (!now.ContainsKey(pid) && TreeSampler.ReadZombie(pid) is { } zombie) now[pid] = zombie;
+            foreach (int pid in _last.Keys)
+            {
+                if (!now.ContainsKey(pid) && TreeSampler.ReadZombie(pid) is { } zombie) now[pid] = zombie;
+            }
         }
 
         // A process reaped since the last sample by a parent in the tree moved its CPU into that
@@ -133,7 +144,7 @@ internal sealed class TreeAccountant : IDisposable
 
     private void AddUnwaited(TimeSpan user, TimeSpan system, int pid)
     {
-        if (pid == _child.Id) return; // The child's own CPU is in its rusage.
+        if (!_cpu || pid == _child.Id) return; // The child's own CPU is in its rusage.
         _orphanUser += user;
         _orphanSystem += system;
     }

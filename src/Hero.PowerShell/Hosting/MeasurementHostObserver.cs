@@ -78,7 +78,7 @@ internal sealed class MeasurementHostObserver : IMeasurementObserver
                 return $"warmup run {Invariant(progress.WarmupDone + 1)} of {Invariant(progress.WarmupTotal)}";
         }
 
-        string text = $"run {Invariant(progress.RunsDone)} of {(progress.RunsDone < progress.RunsExpected ? "~" : string.Empty)}{Invariant(progress.RunsExpected)}";
+        string text = $"run {Invariant(progress.RunsDone)} of {(progress.RunsKnown || progress.RunsDone >= progress.RunsExpected ? string.Empty : "~")}{Invariant(progress.RunsExpected)}";
         if (progress.CurrentMean is { } mean) text += ", mean " + MeasurementFormat.Duration(mean);
         if (progress.TimeLeft is { } left && progress.RunsDone < progress.RunsExpected) text += ", about " + DurationParser.Format(left) + " left";
         return text;

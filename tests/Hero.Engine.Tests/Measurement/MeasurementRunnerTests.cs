@@ -7,6 +7,7 @@ using System.Runtime.Versioning;
 using System.Threading;
 using System.Threading.Tasks;
 using Hero.Measurement;
+using Hero.Processes;
 using Hero.Tasks;
 using Hero.Tests.Support;
 
@@ -184,5 +185,15 @@ public sealed class MeasurementRunnerTests : IDisposable
             new MeasurementSettings { Iterations = 1, Warmup = 0 });
         Assert.Equal(HeroMeasurementSource.Sampling, m.MemorySource);
         Assert.True(m.PeakMemoryMax >= 180L << 20, $"peak {m.PeakMemoryMax} bytes");
+    }
+
+    /// <summary>The ps path macOS samples memory with, read on any Unix that has ps.</summary>
+    [UnixFact]
+    public void PsGivesResidentSizeAndParent()
+    {
+        ProcessUsage own = Assert.Single(Hero.Processes.Unix.TreeSampler.SampleMembersPs([Environment.ProcessId])!);
+        Assert.Equal(Environment.ProcessId, own.Pid);
+        Assert.True(own.ParentPid > 0);
+        Assert.InRange(own.ResidentBytes, 10L << 20, 64L << 30);
     }
 }

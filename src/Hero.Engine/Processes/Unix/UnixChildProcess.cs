@@ -357,7 +357,8 @@ internal sealed unsafe class UnixChildProcess : IChildProcess
 
     public TreeSample? SampleTree() => TreeSampler.Sample(_table.LiveMembers());
 
-    public IReadOnlyList<ProcessUsage>? SampleMembers() => ChildProcess.IsLinux ? TreeSampler.SampleMembers(_table.LiveMembers()) : null;
+    public IReadOnlyList<ProcessUsage>? SampleMembers() =>
+        ChildProcess.IsLinux ? TreeSampler.SampleMembers(_table.LiveMembers()) : TreeSampler.SampleMembersPs(_table.LiveMembers());
 
     public void Dispose()
     {
