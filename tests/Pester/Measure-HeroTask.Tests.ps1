@@ -80,7 +80,8 @@ Describe 'Measure-HeroTask exports' -Skip:(-not $Perl) {
         [Math]::Abs($read[0].MeanOfTimes - $read[0].Mean) | Should -BeLessThan 1e-6
         $raw = Get-Content -LiteralPath $json -Raw | ConvertFrom-Json
         $raw.results[0].exit_codes | Should -Be @(0, 0, 0, 0, 0, 0, 0)
-        $raw.results[0].hero.name | Should -Be 'perl-sleep'
+        $raw.results[0].command | Should -Be 'perl-sleep'
+        $raw.results[0].hero.command | Should -Be $m.Command
     }
 
     It 'replaces existing files whole and leaves nothing beside them' {
@@ -94,7 +95,7 @@ Describe 'Measure-HeroTask exports' -Skip:(-not $Perl) {
         $lines[0] | Should -Be '| Command | Mean [ms] | Min [ms] | Max [ms] | Relative |'
         $lines | Should -HaveCount 4
         $lines[2] | Should -Match '^\| `a` \| .* \| 1\.00 \|$'
-        (Get-Content -LiteralPath $csv)[0] | Should -Match '^command,mean,stddev,median,user,system,min,max,hero_name,'
+        (Get-Content -LiteralPath $csv)[0] | Should -Match '^command,mean,stddev,median,user,system,min,max,hero_command,'
         @(Get-ChildItem -LiteralPath $folder -Force).Name | Sort-Object | Should -Be @('table.csv', 'table.md')
     }
 }

@@ -6,14 +6,14 @@ using System.Text;
 
 namespace Hero.Measurement;
 
-/// <summary>hyperfine's --export-csv columns (command, mean, stddev, median, user, system, min, max in
+/// <summary>hyperfine's --export-csv columns (command, the target's name as hyperfine writes it; mean, stddev, median, user, system, min, max in
 /// seconds, then parameter_&lt;name&gt; for each scanned parameter), followed by Hero's own columns,
 /// named hero_*: hyperfine uses no such name. Fields are quoted as RFC 4180 says; a value that was not
 /// measured is an empty field.</summary>
 public static class CsvTable
 {
     private static readonly string[] HeroColumns =
-        ["hero_name", "hero_runs", "hero_p95", "hero_p99", "hero_median_ci_lower", "hero_median_ci_upper", "hero_peak_memory_max", "hero_cpu_source", "hero_memory_source", "hero_outliers"];
+        ["hero_command", "hero_runs", "hero_p95", "hero_p99", "hero_median_ci_lower", "hero_median_ci_upper", "hero_peak_memory_max", "hero_cpu_source", "hero_memory_source", "hero_outliers"];
 
     public static string Render(IReadOnlyList<HeroMeasurement> results)
     {
@@ -27,11 +27,11 @@ public static class CsvTable
         {
             var row = new List<string>
             {
-                result.Command, Number(result.Mean), Number(result.StdDev), Number(result.Median), Number(result.UserMean),
+                result.Name, Number(result.Mean), Number(result.StdDev), Number(result.Median), Number(result.UserMean),
                 Number(result.SystemMean), Number(result.Min), Number(result.Max),
             };
             row.AddRange(parameters.Select(p => result.Parameters.TryGetValue(p, out string? value) ? value : string.Empty));
-            row.Add(result.Name);
+            row.Add(result.Command);
             row.Add(result.Runs.Count.ToString(CultureInfo.InvariantCulture));
             row.Add(Number(result.P95));
             row.Add(Number(result.P99));

@@ -6,7 +6,8 @@ using System.Text.Json;
 
 namespace Hero.Measurement;
 
-/// <summary>hyperfine's --export-json format: { "results": [ ... ] } with, per target, "command",
+/// <summary>hyperfine's --export-json format: { "results": [ ... ] } with, per target, "command" (the
+/// target's name, as hyperfine writes its --command-name or else the command as typed),
 /// "mean", "stddev", "median", "user", "system", "min", "max" (seconds), "times" (each run, seconds),
 /// "memory_usage_byte" (each run's peak, bytes; the name hyperfine 1.19+ gives it),
 /// "exit_codes" and "parameters". Hero's own figures sit under "hero", a key hyperfine does not use,
@@ -33,7 +34,7 @@ public static class HyperfineJson
     private static void WriteResult(Utf8JsonWriter json, HeroMeasurement result)
     {
         json.WriteStartObject();
-        json.WriteString("command", result.Command);
+        json.WriteString("command", result.Name);
         json.WriteNumber("mean", Seconds.Of(result.Mean));
         WriteSeconds(json, "stddev", result.StdDev);
         json.WriteNumber("median", Seconds.Of(result.Median));
@@ -73,7 +74,7 @@ public static class HyperfineJson
     private static void WriteHeroFields(Utf8JsonWriter json, HeroMeasurement result)
     {
         json.WriteStartObject("hero");
-        json.WriteString("name", result.Name);
+        json.WriteString("command", result.Command);
         json.WriteNumber("warmup", result.Warmup);
         json.WriteNumber("p95", Seconds.Of(result.P95));
         json.WriteNumber("p99", Seconds.Of(result.P99));

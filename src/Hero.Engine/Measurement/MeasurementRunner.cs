@@ -36,7 +36,17 @@ public static class MeasurementRunner
         }
         else
         {
-            LaunchPlan plan = LaunchPlanner.Plan(definition, definition.Encoding ?? TaskRunner.DefaultEncoding, traceId, log.TaskSpanId);
+            LaunchPlan plan;
+            try
+            {
+                plan = LaunchPlanner.Plan(definition, definition.Encoding ?? TaskRunner.DefaultEncoding, traceId, log.TaskSpanId);
+            }
+            catch (ProcessStartException e)
+            {
+                throw new MeasurementFailedException($"'{target.Name}' could not be started: {SecretMasker.MaskAll(e.Message)}", target.Name, null,
+                    e.Kind == StartFailureKind.NotExecutable ? ExitCodes.NotExecutable : ExitCodes.NotFound, null, startFailed: true);
+            }
+
             command = plan.DisplayCommand;
             var runner = new ProcessRunner(plan.Start, definition, definition.Encoding ?? TaskRunner.DefaultEncoding);
             run = runner.RunAsync;

@@ -105,7 +105,8 @@ public sealed class MeasurementSummaryTests
         HeroMeasurement m = MeasurementSummary.Build(Runs(Times, i => 1000 + i), Context(parameters: parameters));
         using JsonDocument json = JsonDocument.Parse(HyperfineJson.Serialize([m]));
         JsonElement result = json.RootElement.GetProperty("results")[0];
-        Assert.Equal("/bin/t", result.GetProperty("command").GetString());
+        Assert.Equal("t", result.GetProperty("command").GetString());
+        Assert.Equal("/bin/t", result.GetProperty("hero").GetProperty("command").GetString());
         Assert.Equal(Seconds(m.Mean), result.GetProperty("mean").GetDouble());
         Assert.Equal(Seconds(m.Median), result.GetProperty("median").GetDouble());
         Assert.Equal(Seconds(m.StdDev!.Value), result.GetProperty("stddev").GetDouble());
@@ -157,8 +158,8 @@ public sealed class MeasurementSummaryTests
         HeroMeasurement m = MeasurementSummary.Build(Runs([0.01, 0.02, 0.03]),
             new MeasurementSummary.Context("a, \"quoted\"", "echo 'a, b'", 0, parameters, null, null, false, DateTime.UtcNow, DateTime.UtcNow));
         string[] lines = CsvTable.Render([m]).TrimEnd('\n').Split('\n');
-        Assert.StartsWith("command,mean,stddev,median,user,system,min,max,parameter_n,hero_name,", lines[0]);
-        Assert.StartsWith("\"echo 'a, b'\",0.02,0.01,0.02,0.002,0.001,0.01,0.03,2,\"a, \"\"quoted\"\"\",3,", lines[1]);
+        Assert.StartsWith("command,mean,stddev,median,user,system,min,max,parameter_n,hero_command,", lines[0]);
+        Assert.StartsWith("\"a, \"\"quoted\"\"\",0.02,0.01,0.02,0.002,0.001,0.01,0.03,2,\"echo 'a, b'\",3,", lines[1]);
     }
 
     [Fact]
