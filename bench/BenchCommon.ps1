@@ -153,6 +153,29 @@ function Measure-Logging {
     [pscustomobject]@{ HeroRate = $Count / $heroSeconds; AddContentRate = $Count / $addSeconds }
 }
 
+# Figure 11: the whole Measure-HeroTask call for 100 runs of /bin/true against hyperfine doing the
+# same, alternating; also each side's own mean of a run, read from its result.
+function Measure-HyperfineAnchor {
+    param([string] $Hyperfine, [int] $Repeat)
+    $json = Join-Path ([IO.Path]::GetTempPath()) "hero-bench-hyperfine-$PID.json"
+    $script:heroMean = [Collections.Generic.List[double]]::new()
+    $script:anchorMean = [Collections.Generic.List[double]]::new()
+    try {
+        $pair = Measure-Alternating -Repeat $Repeat `
+            -First { $m = Measure-HeroTask -Iterations 100 -Warmup 0 -Quiet -WarningAction SilentlyContinue -- /bin/true; $script:heroMean.Add($m.Mean.TotalSeconds) } `
+            -Second { & $Hyperfine -N --runs 100 --style none --export-json $json true 2>$null | Out-Null; $script:anchorMean.Add((Get-Content -LiteralPath $json -Raw | ConvertFrom-Json).results[0].mean) }
+    }
+    finally {
+        Remove-Item -LiteralPath $json -ErrorAction SilentlyContinue
+    }
+    [pscustomobject]@{
+        HeroSeconds = $pair.First
+        HyperfineSeconds = $pair.Second
+        HeroMean = Get-Median $script:heroMean
+        HyperfineMean = Get-Median $script:anchorMean
+    }
+}
+
 function Get-MachineDescription {
     $memory = if ($IsLinux) { [long]((Get-Content /proc/meminfo | Where-Object { $_ -like 'MemTotal:*' }) -split '\s+')[1] * 1KB } else { $null }
     $cpu = if ($IsLinux) { ((Get-Content /proc/cpuinfo | Where-Object { $_ -like 'model name*' } | Select-Object -First 1) -split ':\s*', 2)[1] } else { $null }

@@ -68,6 +68,12 @@ try {
     $blocks = 1..500 | Invoke-HeroTask -ScriptBlock { $_ * $using:factor } -ThrottleLimit 8
     Write-Host ("500 blocks in {0:N2} s; sum of outputs {1}" -f $clock.Elapsed.TotalSeconds, ($blocks.Output | Measure-Object -Sum).Sum)
 
+    Step 'Measure two commands side by side' 'Measure-HeroTask times each run from its own spawn to the exit, as hyperfine does, with the CPU and peak memory of the whole process tree, and compares the targets.'
+    @(
+        @{ Name = 'sort'; Command = 'seq 200000 | sort -n > /dev/null'; Shell = $true }
+        @{ Name = 'sort -S 1M'; Command = 'seq 200000 | sort -n -S 1M > /dev/null'; Shell = $true }
+    ) | Measure-HeroTask -Iterations 10 -Warmup 1 -WarningAction SilentlyContinue | Format-Table
+
     Step 'Secrets stay secret' 'Values registered with Register-HeroSecret, or passed under a sensitive name, are masked everywhere Hero writes.'
     Register-HeroSecret 'demo-s3cr3t-token'
     $masked = Invoke-HeroTask sh -ArgumentList '-c', 'echo "token is $1"', 'sh', 'demo-s3cr3t-token' -Name secretive

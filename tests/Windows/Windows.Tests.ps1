@@ -66,6 +66,15 @@ Describe 'Hero on Windows' -Skip:(-not $IsWin) {
         $left.Count | Should -Be 0
     }
 
+    It 'measures a command with the Job Object accounting' {
+        $m = Measure-HeroTask cmd.exe -ArgumentList '/d', '/c', 'exit 0' -Iterations 3 -Warmup 1 -WarningAction SilentlyContinue
+        $m.Runs.Count | Should -Be 3
+        $m.ExitCodes | Should -Be @(0, 0, 0)
+        $m.CpuSource | Should -Be 'JobObject'
+        $m.MemorySource | Should -Be 'JobObject'
+        $m.PeakMemoryMax | Should -BeGreaterThan 0
+    }
+
     It 'retries PowerShell code' {
         $script:n = 0
         $out = Invoke-HeroRetry { $script:n++; if ($script:n -lt 2) { throw 'again' }; 'ok' } -RetryDelay 0.05

@@ -213,28 +213,7 @@ public sealed class InvokeHeroTaskCommand : TaskDefinitionCmdlet
         return task;
     }
 
-    private HeroTaskDefinition FromInput(object? input, int position)
-    {
-        HeroTaskDefinition task = DictionaryConversion.Unwrap(input) switch
-        {
-            HeroTaskDefinition definition => TaskFields.Copy(definition),
-            IDictionary table => TaskFields.FromHashtable(table, SessionState, position),
-            null => throw new HeroTaskDefinitionException($"Input #{position} is empty; give a task from New-HeroTask or a hashtable.", "InputObject"),
-            object other => throw new HeroTaskDefinitionException(
-                $"Input #{position} is a {other.GetType().Name}; give a task from New-HeroTask or a hashtable of Invoke-HeroTask parameters.", "InputObject"),
-        };
-        TaskFields.ApplyDefaults(task, MyInvocation.BoundParameters, SessionState);
-        task.WorkingDirectory ??= PathResolver.CurrentDirectory(this);
-
-        // As BuildDefinition does: a hashtable's ScriptPath runs in this session's PowerShell, not
-        // whichever pwsh comes first on PATH. A task from New-HeroTask has it set already.
-        if (task.Kind == HeroTaskKind.Script)
-        {
-            task.PowerShellHost ??= SessionPowerShell();
-        }
-
-        return task;
-    }
+    private HeroTaskDefinition FromInput(object? input, int position) => TaskInput.FromInput(input, position, this, SessionPowerShell());
 
     private bool ErrorActionIsStop()
     {
