@@ -159,17 +159,7 @@ public sealed class HeroLogger
                 ITextFormatter formatter = settings.Format == HeroLogFormat.Clef
                     ? new ClefFormatter()
                     : new MessageTemplateTextFormatter("{Timestamp:yyyy-MM-ddTHH:mm:ss.fffZ} [{Level:u3}] {Message:lj} {Properties:j} tr={TraceId} sp={SpanId}{NewLine}{Exception}");
-                Logger file = new LoggerConfiguration()
-                    .MinimumLevel.Verbose()
-                    .WriteTo.File(
-                        formatter,
-                        path,
-                        fileSizeLimitBytes: settings.MaxFileSize,
-                        rollOnFileSizeLimit: true,
-                        retainedFileCountLimit: settings.RetainedFileCount,
-                        shared: true)
-                    .CreateLogger();
-                _buffer = new BufferedSink(file);
+                _buffer = new BufferedSink(new SharedLogFile(path, formatter, settings.MaxFileSize, settings.RetainedFileCount));
                 _logger = new LoggerConfiguration().MinimumLevel.Verbose().WriteTo.Sink(_buffer).CreateLogger();
             }
             else

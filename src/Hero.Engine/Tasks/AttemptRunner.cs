@@ -119,8 +119,9 @@ internal static class AttemptRunner
         switch (reason)
         {
             case StopReason.TimedOut:
-                log.Emit(HeroLogLevel.Warning, "Task {Task} timed out after {ElapsedMs} ms; stopping its process tree",
-                    [P("ElapsedMs", Ms(clock.Elapsed)), P("GracePeriodMs", Ms(settings.GracePeriod))]);
+                (string deadline, TimeSpan value) = settings.FiredDeadline();
+                log.Emit(HeroLogLevel.Warning, "Task {Task} timed out: the {Deadline} of {Timeout} ran out; stopping its process tree",
+                    [P("Deadline", deadline), P("Timeout", DurationParser.Format(value)), P("TimeoutMs", Ms(value)), P("ElapsedMs", Ms(clock.Elapsed)), P("GracePeriodMs", Ms(settings.GracePeriod))]);
                 break;
             case StopReason.Stalled:
                 log.Emit(HeroLogLevel.Warning, "Task {Task} stalled: no output for {IdleMs} ms; stopping its process tree",
@@ -143,7 +144,8 @@ internal static class AttemptRunner
             case StopReason.TimedOut:
                 status = HeroTaskStatus.TimedOut;
                 code = ExitCodes.TimedOut;
-                message = $"Timed out after {DurationParser.Format(DateTime.UtcNow - startTime)}.";
+                (string deadline, TimeSpan value) = settings.FiredDeadline();
+                message = $"The {deadline} of {DurationParser.Format(value)} ran out.";
                 break;
             case StopReason.Stalled:
                 status = HeroTaskStatus.Stalled;
