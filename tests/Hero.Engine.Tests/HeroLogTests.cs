@@ -10,17 +10,12 @@ using Hero.Security;
 
 namespace Hero.Tests;
 
-/// <summary>HeroLog is process-wide (one configuration, one file) and masks with the static
-/// SecretMasker: nothing else may run while these tests do.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class HeroLogCollection
-{
-    public const string Name = "HeroLog (process-wide state)";
-}
-
-[Collection(HeroLogCollection.Name)]
+/// <summary>Each test has a logger and secrets of its own: nothing is shared with the process's
+/// HeroLog, so these run beside every other test.</summary>
 public sealed class HeroLogTests : IDisposable
 {
+    private readonly SecretMasker _masker = new();
+    private readonly HeroLogger _log;
     private const string Trace = "4bf92f3577b34da6a3ce929d0e0e4736";
     private const string Span = "00f067aa0ba902b7";
     private static readonly TimeSpan FlushWait = TimeSpan.FromSeconds(10);
@@ -29,13 +24,12 @@ public sealed class HeroLogTests : IDisposable
     public HeroLogTests()
     {
         Directory.CreateDirectory(_scratch);
-        SecretMasker.ClearForTests();
+        _log = new HeroLogger(new HeroLoggingConfiguration(), _masker);
     }
 
     public void Dispose()
     {
-        HeroLog.Configure(new HeroLoggingConfiguration());
-        SecretMasker.ClearForTests();
+        _log.Shutdown(FlushWait);
         Directory.Delete(_scratch, recursive: true);
     }
 
@@ -46,14 +40,14 @@ public sealed class HeroLogTests : IDisposable
 
     private void Configure(HeroLogLevel minimum = HeroLogLevel.Verbose, HeroLogFormat format = HeroLogFormat.Clef)
     {
-        string? warning = HeroLog.Configure(new HeroLoggingConfiguration { Path = LogPath, MinimumLevel = minimum, Format = format });
+        string? warning = _log.Configure(new HeroLoggingConfiguration { Path = LogPath, MinimumLevel = minimum, Format = format });
         Assert.Null(warning);
     }
 
     /// <summary>Everything written so far, read while the logger still holds the file.</summary>
     private string[] Lines()
     {
-        Assert.True(HeroLog.Flush(FlushWait), "flush timed out");
+        Assert.True(_log.Flush(FlushWait), "flush timed out");
         using var stream = new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         using var reader = new StreamReader(stream, Encoding.UTF8);
         return reader.ReadToEnd().Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).ToArray();
@@ -73,8 +67,8 @@ public sealed class HeroLogTests : IDisposable
     {
         Configure();
         DateTime before = DateTime.UtcNow;
-        HeroLog.Write(HeroLogLevel.Information, "Task {Task} started attempt {Attempt}", Props(("Task", "build"), ("Attempt", 2)), Trace, Span);
-        HeroLog.Write(HeroLogLevel.Warning, "Disk {Drive} is {Percent}% full", Props(("Drive", "C:"), ("Percent", 93.5)), Trace, Span);
+        _log.Write(HeroLogLevel.Information, "Task {Task} started attempt {Attempt}", Props(("Task", "build"), ("Attempt", 2)), Trace, Span);
+        _log.Write(HeroLogLevel.Warning, "Disk {Drive} is {Percent}% full", Props(("Drive", "C:"), ("Percent", 93.5)), Trace, Span);
         DateTime after = DateTime.UtcNow;
 
         JsonElement[] events = Events();
@@ -106,7 +100,7 @@ public sealed class HeroLogTests : IDisposable
         HeroLogLevel[] levels = Enum.GetValues<HeroLogLevel>();
         foreach (HeroLogLevel level in levels)
         {
-            HeroLog.Write(level, "Level {Which}", Props(("Which", level.ToString())), Trace, Span);
+            _log.Write(level, "Level {Which}", Props(("Which", level.ToString())), Trace, Span);
         }
 
         JsonElement[] events = Events();
@@ -122,13 +116,13 @@ public sealed class HeroLogTests : IDisposable
     public void Without_ids_the_session_trace_and_span_are_used()
     {
         Configure();
-        HeroLogRecord record = HeroLog.Write(HeroLogLevel.Information, "No ids", null);
+        HeroLogRecord record = _log.Write(HeroLogLevel.Information, "No ids", null);
 
         JsonElement written = Assert.Single(Events());
         Assert.Matches("^[0-9a-f]{32}$", Str(written, "@tr")!);
         Assert.Matches("^[0-9a-f]{16}$", Str(written, "@sp")!);
         Assert.Equal(Hero.Correlation.TraceContext.SessionTraceId, Str(written, "@tr"));
-        Assert.Equal(HeroLog.SessionSpanId, Str(written, "@sp"));
+        Assert.Equal(Hero.Correlation.TraceContext.SessionSpanId, Str(written, "@sp"));
         Assert.Equal(Str(written, "@tr"), record.TraceId);
         Assert.Equal(Str(written, "@sp"), record.SpanId);
     }
@@ -137,7 +131,7 @@ public sealed class HeroLogTests : IDisposable
     public void The_record_renders_holes_unquoted_and_carries_the_ids()
     {
         Configure();
-        HeroLogRecord record = HeroLog.Write(HeroLogLevel.Warning, "User {User} ran {Count} jobs in {Where}",
+        HeroLogRecord record = _log.Write(HeroLogLevel.Warning, "User {User} ran {Count} jobs in {Where}",
             Props(("User", "bob"), ("Count", 3), ("Where", "eu-west")), Trace, Span, hostReported: true);
 
         Assert.Equal("User bob ran 3 jobs in eu-west", record.Message);
@@ -155,15 +149,15 @@ public sealed class HeroLogTests : IDisposable
     public void The_record_names_its_task()
     {
         Configure();
-        Assert.Equal("deploy", HeroLog.Write(HeroLogLevel.Information, "x {Task}", Props(("Task", "deploy"))).Task);
-        Assert.Null(HeroLog.Write(HeroLogLevel.Information, "x", null).Task);
+        Assert.Equal("deploy", _log.Write(HeroLogLevel.Information, "x {Task}", Props(("Task", "deploy"))).Task);
+        Assert.Null(_log.Write(HeroLogLevel.Information, "x", null).Task);
     }
 
     [Fact]
     public void Sensitive_property_names_are_masked()
     {
         Configure();
-        HeroLogRecord record = HeroLog.Write(HeroLogLevel.Information, "Login {User} with {password} and {apiToken}",
+        HeroLogRecord record = _log.Write(HeroLogLevel.Information, "Login {User} with {password} and {apiToken}",
             Props(("User", "bob"), ("password", "hunter2-plain"), ("apiToken", "tok-123456")), Trace, Span);
 
         string line = Assert.Single(Lines());
@@ -183,7 +177,7 @@ public sealed class HeroLogTests : IDisposable
     {
         Configure();
         var settings = new Dictionary<string, object?> { ["Host"] = "db1", ["Password"] = "in-a-dictionary" };
-        HeroLog.Write(HeroLogLevel.Information, "Connecting with {@Settings} as {@Who}",
+        _log.Write(HeroLogLevel.Information, "Connecting with {@Settings} as {@Who}",
             Props(("Settings", settings), ("Who", new { Name = "bob", ClientSecret = "in-an-object" })), Trace, Span);
 
         string line = Assert.Single(Lines());
@@ -196,10 +190,10 @@ public sealed class HeroLogTests : IDisposable
     [Fact]
     public void Registered_secret_values_are_masked_in_properties_template_and_exception()
     {
-        SecretMasker.Register("Zq9-registered-secret");
+        _masker.Register("Zq9-registered-secret");
         Configure();
         var failure = new InvalidOperationException("could not log in with Zq9-registered-secret (password=letmein)");
-        HeroLogRecord record = HeroLog.Write(HeroLogLevel.Error,
+        HeroLogRecord record = _log.Write(HeroLogLevel.Error,
             "Calling api with Zq9-registered-secret failed for {User}: {Detail} {List}",
             Props(("User", "bob"), ("Detail", "key was Zq9-registered-secret"), ("List", new[] { "a", "Zq9-registered-secret" })),
             Trace, Span, failure);
@@ -225,7 +219,7 @@ public sealed class HeroLogTests : IDisposable
     public void A_sensitive_assignment_in_the_template_text_is_masked()
     {
         Configure();
-        HeroLogRecord record = HeroLog.Write(HeroLogLevel.Information, "Using token=abc123def for {User}", Props(("User", "bob")));
+        HeroLogRecord record = _log.Write(HeroLogLevel.Information, "Using token=abc123def for {User}", Props(("User", "bob")));
 
         Assert.Equal("Using token=*** for bob", record.Message);
         JsonElement written = Assert.Single(Events());
@@ -236,23 +230,23 @@ public sealed class HeroLogTests : IDisposable
     public void Events_below_the_minimum_level_are_returned_but_not_written()
     {
         Configure(HeroLogLevel.Warning);
-        HeroLogRecord debug = HeroLog.Write(HeroLogLevel.Debug, "Debug {N}", Props(("N", 1)));
-        HeroLogRecord info = HeroLog.Write(HeroLogLevel.Information, "Info {N}", Props(("N", 2)));
-        HeroLog.Write(HeroLogLevel.Warning, "Warn {N}", Props(("N", 3)));
-        HeroLog.Write(HeroLogLevel.Error, "Error {N}", Props(("N", 4)));
+        HeroLogRecord debug = _log.Write(HeroLogLevel.Debug, "Debug {N}", Props(("N", 1)));
+        HeroLogRecord info = _log.Write(HeroLogLevel.Information, "Info {N}", Props(("N", 2)));
+        _log.Write(HeroLogLevel.Warning, "Warn {N}", Props(("N", 3)));
+        _log.Write(HeroLogLevel.Error, "Error {N}", Props(("N", 4)));
 
         Assert.Equal("Debug 1", debug.Message);
         Assert.Equal("Info 2", info.Message);
         Assert.Equal(HeroLogLevel.Information, info.Level);
         Assert.Equal(["Warn {N}", "Error {N}"], Events().Select(e => Str(e, "@mt")!).ToArray());
-        Assert.False(HeroLog.IsEnabled(HeroLogLevel.Information));
-        Assert.True(HeroLog.IsEnabled(HeroLogLevel.Warning));
+        Assert.False(_log.IsEnabled(HeroLogLevel.Information));
+        Assert.True(_log.IsEnabled(HeroLogLevel.Warning));
     }
 
     [Fact]
     public void A_directory_as_path_is_an_ArgumentException()
     {
-        ArgumentException e = Assert.Throws<ArgumentException>(() => HeroLog.Configure(new HeroLoggingConfiguration { Path = _scratch }));
+        ArgumentException e = Assert.Throws<ArgumentException>(() => _log.Configure(new HeroLoggingConfiguration { Path = _scratch }));
         Assert.Contains(_scratch, e.Message, StringComparison.Ordinal);
     }
 
@@ -260,28 +254,28 @@ public sealed class HeroLogTests : IDisposable
     public void A_path_in_a_missing_folder_gives_a_warning_and_logging_goes_on()
     {
         string path = Path.Combine(_scratch, "no", "such", "hero.clef");
-        string? warning = HeroLog.Configure(new HeroLoggingConfiguration { Path = path });
+        string? warning = _log.Configure(new HeroLoggingConfiguration { Path = path });
 
         Assert.NotNull(warning);
         Assert.Contains(path, warning, StringComparison.Ordinal);
-        Assert.NotNull(HeroLog.Settings.FileError);
-        Assert.Equal(path, HeroLog.Settings.Path);
+        Assert.NotNull(_log.Settings.FileError);
+        Assert.Equal(path, _log.Settings.Path);
 
-        HeroLogRecord record = HeroLog.Write(HeroLogLevel.Error, "Still {Working}", Props(("Working", "fine")));
+        HeroLogRecord record = _log.Write(HeroLogLevel.Error, "Still {Working}", Props(("Working", "fine")));
         Assert.Equal("Still fine", record.Message);
-        Assert.True(HeroLog.Flush(FlushWait));
+        Assert.True(_log.Flush(FlushWait));
         Assert.False(Directory.Exists(Path.Combine(_scratch, "no")));
     }
 
     [Fact]
     public void Settings_report_the_configuration()
     {
-        HeroLog.Configure(new HeroLoggingConfiguration
+        _log.Configure(new HeroLoggingConfiguration
         {
             Path = LogPath, MinimumLevel = HeroLogLevel.Debug, MaxFileSize = 123_456, RetainedFileCount = 3, Format = HeroLogFormat.Text,
         });
 
-        HeroLoggingConfiguration settings = HeroLog.Settings;
+        HeroLoggingConfiguration settings = _log.Settings;
         Assert.Equal(LogPath, settings.Path);
         Assert.Equal(HeroLogLevel.Debug, settings.MinimumLevel);
         Assert.Equal(123_456, settings.MaxFileSize);
@@ -296,8 +290,8 @@ public sealed class HeroLogTests : IDisposable
     public void Text_format_writes_plain_lines_with_the_trace_id()
     {
         Configure(format: HeroLogFormat.Text);
-        HeroLog.Write(HeroLogLevel.Information, "Task {Task} finished with {ExitCode}", Props(("Task", "build"), ("ExitCode", 0)), Trace, Span);
-        HeroLog.Write(HeroLogLevel.Error, "Task {Task} failed", Props(("Task", "lint")), Trace, Span, new InvalidOperationException("lint broke"));
+        _log.Write(HeroLogLevel.Information, "Task {Task} finished with {ExitCode}", Props(("Task", "build"), ("ExitCode", 0)), Trace, Span);
+        _log.Write(HeroLogLevel.Error, "Task {Task} failed", Props(("Task", "lint")), Trace, Span, new InvalidOperationException("lint broke"));
 
         string[] lines = Lines();
         Assert.DoesNotContain(lines, l => l.StartsWith("{\"@t\"", StringComparison.Ordinal));
@@ -314,11 +308,11 @@ public sealed class HeroLogTests : IDisposable
     public void Reconfiguring_closes_the_old_file_with_everything_in_it()
     {
         Configure();
-        for (int i = 0; i < 100; i++) HeroLog.Write(HeroLogLevel.Information, "Event {N}", Props(("N", i)));
+        for (int i = 0; i < 100; i++) _log.Write(HeroLogLevel.Information, "Event {N}", Props(("N", i)));
         string second = Path.Combine(_scratch, "second.clef");
-        Assert.Null(HeroLog.Configure(new HeroLoggingConfiguration { Path = second }));
-        HeroLog.Write(HeroLogLevel.Information, "In the second file", null);
-        Assert.True(HeroLog.Flush(FlushWait));
+        Assert.Null(_log.Configure(new HeroLoggingConfiguration { Path = second }));
+        _log.Write(HeroLogLevel.Information, "In the second file", null);
+        Assert.True(_log.Flush(FlushWait));
 
         Assert.Equal(100, File.ReadAllLines(LogPath).Length);
         using var stream = new FileStream(second, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
@@ -329,11 +323,11 @@ public sealed class HeroLogTests : IDisposable
     public void What_HeroLog_writes_ClefReader_reads_back()
     {
         Configure();
-        HeroLogRecord written = HeroLog.Write(HeroLogLevel.Information, "Task {Task} attempt {Attempt} exited with {ExitCode} after {Ms:0.0} ms",
+        HeroLogRecord written = _log.Write(HeroLogLevel.Information, "Task {Task} attempt {Attempt} exited with {ExitCode} after {Ms:0.0} ms",
             Props(("Task", "build"), ("Attempt", 2), ("ExitCode", 3), ("Ms", 12.34)), Trace, Span);
-        HeroLog.Write(HeroLogLevel.Warning, "Done", null, Trace, Span, new InvalidOperationException("boom"));
-        Assert.True(HeroLog.Flush(FlushWait));
-        HeroLog.Configure(new HeroLoggingConfiguration());
+        _log.Write(HeroLogLevel.Warning, "Done", null, Trace, Span, new InvalidOperationException("boom"));
+        Assert.True(_log.Flush(FlushWait));
+        _log.Configure(new HeroLoggingConfiguration());
 
         var bad = new List<int>();
         List<HeroLogEvent> events = ClefReader.Read(LogPath, (_, n, _) => bad.Add(n)).ToList();
@@ -361,10 +355,10 @@ public sealed class HeroLogTests : IDisposable
     public void Structured_properties_read_back_render_as_their_values()
     {
         Configure();
-        HeroLogRecord written = HeroLog.Write(HeroLogLevel.Information, "Deploying {@Target} to {Hosts}",
+        HeroLogRecord written = _log.Write(HeroLogLevel.Information, "Deploying {@Target} to {Hosts}",
             Props(("Target", new Dictionary<string, object?> { ["App"] = "web", ["Version"] = 7 }), ("Hosts", new[] { "h1", "h2" })));
-        Assert.True(HeroLog.Flush(FlushWait));
-        HeroLog.Configure(new HeroLoggingConfiguration());
+        Assert.True(_log.Flush(FlushWait));
+        _log.Configure(new HeroLoggingConfiguration());
 
         HeroLogEvent read = Assert.Single(ClefReader.Read(LogPath, (_, _, _) => { }));
 
@@ -380,18 +374,18 @@ public sealed class HeroLogTests : IDisposable
     public void Rolling_keeps_the_retained_files_each_near_the_size_limit()
     {
         const long Limit = 64 * 1024;
-        Assert.Null(HeroLog.Configure(new HeroLoggingConfiguration { Path = LogPath, MaxFileSize = Limit, RetainedFileCount = 2 }));
+        Assert.Null(_log.Configure(new HeroLoggingConfiguration { Path = LogPath, MaxFileSize = Limit, RetainedFileCount = 2 }));
         string padding = new('x', 1000);
         int longestLine = 0;
         for (int i = 0; i < 2048; i++)
         {
-            HeroLog.Write(HeroLogLevel.Information, "Event {N} {Padding}", Props(("N", i), ("Padding", padding)), Trace, Span);
-            if (i % 500 == 499) Assert.True(HeroLog.Flush(FlushWait));
+            _log.Write(HeroLogLevel.Information, "Event {N} {Padding}", Props(("N", i), ("Padding", padding)), Trace, Span);
+            if (i % 500 == 499) Assert.True(_log.Flush(FlushWait));
         }
 
-        Assert.True(HeroLog.Flush(FlushWait));
-        HeroLog.Configure(new HeroLoggingConfiguration());
-        Assert.Equal(0, HeroLog.Settings.DroppedEvents);
+        Assert.True(_log.Flush(FlushWait));
+        _log.Configure(new HeroLoggingConfiguration());
+        Assert.Equal(0, _log.Settings.DroppedEvents);
 
         string[] files = Directory.GetFiles(_scratch);
         Assert.InRange(files.Length, 1, 2);

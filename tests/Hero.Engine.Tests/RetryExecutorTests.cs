@@ -2,26 +2,69 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
+using System.Linq;
+using Hero.Logging;
 using Hero.Resilience;
 
 namespace Hero.Tests;
 
 /// <summary>RetryExecutor runs the attempts on the calling thread; the delegates here are real code
-/// that fails, succeeds, or blocks on its token.</summary>
+/// that fails, succeeds, or blocks on its token. Its retry events are read back from what it tells
+/// its observer.</summary>
 public sealed class RetryExecutorTests
 {
     private static readonly TimeSpan Short = TimeSpan.FromMilliseconds(10);
 
-    private static RetryPlan Plan(int retries, TimeSpan? delay = null, RetryBackoff backoff = RetryBackoff.Constant) => new()
+    private sealed class Plan(int retries, TimeSpan? delay = null, RetryBackoff backoff = RetryBackoff.Constant)
     {
-        RetryCount = retries,
-        Schedule = new RetrySchedule(delay ?? Short, TimeSpan.Zero, backoff, jitter: false),
-    };
+        public RetryOptions Retries { get; } = new() { RetryCount = retries, Delay = delay ?? Short, MaxDelay = TimeSpan.Zero, Backoff = backoff, Jitter = false };
 
-    private static T Run<T>(RetryPlan plan, Func<int, CancellationToken, T> attempt,
-        Func<Exception, int, bool>? shouldRetry = null, Action<int, Exception, TimeSpan>? onRetry = null,
-        CancellationToken cancel = default) =>
-        RetryExecutor.Execute(plan, attempt, shouldRetry ?? ((_, _) => true), onRetry, cancel);
+        public TimeSpan AttemptTimeout { get; set; } = Timeout.InfiniteTimeSpan;
+
+        public CircuitBreaker? Circuit { get; set; }
+
+        public RecordingObserver Events { get; } = new();
+
+        public RetryCall Call() => new("test", Retries, Events) { AttemptTimeout = AttemptTimeout, Circuit = Circuit };
+    }
+
+    private sealed class RecordingObserver : ILogObserver
+    {
+        public List<HeroLogRecord> Records { get; } = [];
+
+        public bool Wants(HeroLogLevel level) => true;
+
+        public void OnLog(HeroLogRecord record) => Records.Add(record);
+
+        /// <summary>The "retrying in" events: (failed attempt, its error, the wait).</summary>
+        public List<(int Attempt, string Error, TimeSpan Delay)> Retries() =>
+            Records.Where(r => r.MessageTemplate.Contains("retrying in", StringComparison.Ordinal))
+                .Select(r => (Convert.ToInt32(r.Properties["Attempt"]), (string)r.Properties["Error"]!, TimeSpan.FromMilliseconds(Convert.ToInt64(r.Properties["DelayMs"]))))
+                .ToList();
+    }
+
+    private static RetryOutcome<T> Run<T>(Plan plan, Func<int, CancellationToken, T> attempt,
+        Func<Exception, int, bool>? shouldRetry = null, CancellationToken cancel = default) =>
+        RetryExecutor.Execute(plan.Call(), attempt, shouldRetry, cancel);
+
+    private static T Value<T>(RetryOutcome<T> outcome)
+    {
+        Assert.True(outcome.Succeeded, $"{outcome.Status}: {outcome.Message}");
+        return outcome.Value!;
+    }
+
+    /// <summary>The call failed with its last attempt's exception, of this type.</summary>
+    private static TException Failure<TException, T>(RetryOutcome<T> outcome, RetryStatus status = RetryStatus.Failed)
+        where TException : Exception
+    {
+        Assert.Equal(status, outcome.Status);
+        return Assert.IsType<TException>(outcome.Error);
+    }
+
+    private static CircuitOpenException Refused<T>(RetryOutcome<T> outcome) => Failure<CircuitOpenException, T>(outcome, RetryStatus.CircuitOpen);
+
+    private static T RunValue<T>(Plan plan, Func<int, CancellationToken, T> attempt, Func<Exception, int, bool>? shouldRetry = null) =>
+        Value(Run(plan, attempt, shouldRetry));
 
     private static string NewCircuitName() => "exec-" + Guid.NewGuid().ToString("N");
 
@@ -29,7 +72,7 @@ public sealed class RetryExecutorTests
     public void Returns_the_value_of_the_first_attempt_when_it_succeeds()
     {
         var seen = new List<int>();
-        int result = Run(Plan(3), (n, _) => { seen.Add(n); return 7; });
+        int result = RunValue(new Plan(3), (n, _) => { seen.Add(n); return 7; });
 
         Assert.Equal(7, result);
         Assert.Equal([1], seen);
@@ -39,7 +82,7 @@ public sealed class RetryExecutorTests
     public void Returns_the_value_of_the_first_successful_attempt()
     {
         var seen = new List<int>();
-        string result = Run(Plan(5), (n, _) =>
+        string result = RunValue(new Plan(5), (n, _) =>
         {
             seen.Add(n);
             if (n < 3) throw new InvalidOperationException($"fail {n}");
@@ -57,7 +100,7 @@ public sealed class RetryExecutorTests
     public void Retries_RetryCount_times_then_rethrows_the_last_exception(int retries)
     {
         int calls = 0;
-        InvalidOperationException e = Assert.Throws<InvalidOperationException>(() => Run<int>(Plan(retries), (n, _) =>
+        InvalidOperationException e = Failure<InvalidOperationException, int>(Run<int>(new Plan(retries), (n, _) =>
         {
             calls++;
             throw new InvalidOperationException($"fail {n}");
@@ -72,7 +115,7 @@ public sealed class RetryExecutorTests
     {
         int calls = 0;
         var asked = new List<(string, int)>();
-        Assert.Throws<FormatException>(() => Run<int>(Plan(5), (n, _) =>
+        Failure<FormatException, int>(Run<int>(new Plan(5), (n, _) =>
             {
                 calls++;
                 throw new FormatException($"bad {n}");
@@ -88,7 +131,7 @@ public sealed class RetryExecutorTests
     {
         int calls = 0;
         var asked = new List<(Type, int)>();
-        Assert.Throws<ArgumentException>(() => Run<int>(Plan(5), (n, _) =>
+        Failure<ArgumentException, int>(Run<int>(new Plan(5), (n, _) =>
             {
                 calls++;
                 throw n < 3 ? new TimeoutException("transient") : new ArgumentException("permanent");
@@ -100,13 +143,12 @@ public sealed class RetryExecutorTests
     }
 
     [Fact]
-    public void OnRetry_gets_the_failed_attempt_its_exception_and_the_delay()
+    public void Each_retry_is_logged_with_the_failed_attempt_its_error_and_the_delay()
     {
-        var retries = new List<(int Attempt, string Error, TimeSpan Delay)>();
-        RetryPlan plan = Plan(3, TimeSpan.FromMilliseconds(20), RetryBackoff.Exponential);
-        Assert.Throws<InvalidOperationException>(() => Run<int>(plan,
-            (n, _) => throw new InvalidOperationException($"fail {n}"),
-            onRetry: (n, e, delay) => retries.Add((n, e.Message, delay))));
+        var plan = new Plan(3, TimeSpan.FromMilliseconds(20), RetryBackoff.Exponential);
+        Failure<InvalidOperationException, int>(Run<int>(plan,
+            (n, _) => throw new InvalidOperationException($"fail {n}")));
+        List<(int Attempt, string Error, TimeSpan Delay)> retries = plan.Events.Retries();
 
         Assert.Equal(
             [
@@ -122,7 +164,7 @@ public sealed class RetryExecutorTests
     {
         var times = new List<long>();
         var clock = Stopwatch.StartNew();
-        Run(Plan(2, TimeSpan.FromMilliseconds(150)), (n, _) =>
+        RunValue(new Plan(2, TimeSpan.FromMilliseconds(150)), (n, _) =>
         {
             times.Add(clock.ElapsedMilliseconds);
             if (n < 3) throw new InvalidOperationException();
@@ -137,12 +179,12 @@ public sealed class RetryExecutorTests
     [Fact]
     public void AttemptTimeout_stops_an_attempt_and_the_next_one_may_succeed()
     {
-        RetryPlan plan = Plan(2);
+        var plan = new Plan(2);
         plan.AttemptTimeout = TimeSpan.FromMilliseconds(200);
         var retried = new List<Exception>();
         var clock = Stopwatch.StartNew();
 
-        int result = Run(plan, (n, token) =>
+        int result = RunValue(plan, (n, token) =>
             {
                 if (n == 1)
                 {
@@ -163,12 +205,12 @@ public sealed class RetryExecutorTests
     [Fact]
     public void AttemptTimeout_on_the_last_attempt_surfaces_AttemptTimedOutException()
     {
-        RetryPlan plan = Plan(1);
+        var plan = new Plan(1);
         plan.AttemptTimeout = TimeSpan.FromMilliseconds(150);
         int calls = 0;
         var clock = Stopwatch.StartNew();
 
-        AttemptTimedOutException e = Assert.Throws<AttemptTimedOutException>(() => Run<int>(plan, (_, token) =>
+        AttemptTimedOutException e = Failure<AttemptTimedOutException, int>(Run<int>(plan, (_, token) =>
         {
             calls++;
             token.WaitHandle.WaitOne(TimeSpan.FromSeconds(20));
@@ -185,10 +227,10 @@ public sealed class RetryExecutorTests
     [Fact]
     public void AttemptTimeout_without_retries_surfaces_AttemptTimedOutException_for_attempt_one()
     {
-        RetryPlan plan = Plan(0);
+        var plan = new Plan(0);
         plan.AttemptTimeout = TimeSpan.FromMilliseconds(100);
 
-        AttemptTimedOutException e = Assert.Throws<AttemptTimedOutException>(() => Run<int>(plan, (_, token) =>
+        AttemptTimedOutException e = Failure<AttemptTimedOutException, int>(Run<int>(plan, (_, token) =>
         {
             token.WaitHandle.WaitOne(TimeSpan.FromSeconds(20));
             token.ThrowIfCancellationRequested();
@@ -200,9 +242,9 @@ public sealed class RetryExecutorTests
     [Fact]
     public void Attempts_within_their_timeout_are_not_stopped()
     {
-        RetryPlan plan = Plan(0);
+        var plan = new Plan(0);
         plan.AttemptTimeout = TimeSpan.FromSeconds(10);
-        Assert.Equal(5, Run(plan, (_, token) =>
+        Assert.Equal(5, RunValue(plan, (_, token) =>
         {
             Thread.Sleep(50);
             Assert.False(token.IsCancellationRequested);
@@ -218,7 +260,7 @@ public sealed class RetryExecutorTests
         var clock = Stopwatch.StartNew();
         cancel.CancelAfter(TimeSpan.FromMilliseconds(300));
 
-        Assert.ThrowsAny<OperationCanceledException>(() => Run<int>(Plan(3, TimeSpan.FromSeconds(30)), (_, _) =>
+        Assert.ThrowsAny<OperationCanceledException>(() => Run<int>(new Plan(3, TimeSpan.FromSeconds(30)), (_, _) =>
         {
             calls++;
             throw new InvalidOperationException("down");
@@ -236,7 +278,7 @@ public sealed class RetryExecutorTests
         var clock = Stopwatch.StartNew();
         cancel.CancelAfter(TimeSpan.FromMilliseconds(200));
 
-        Assert.ThrowsAny<OperationCanceledException>(() => Run<int>(Plan(3), (_, token) =>
+        Assert.ThrowsAny<OperationCanceledException>(() => Run<int>(new Plan(3), (_, token) =>
         {
             calls++;
             token.WaitHandle.WaitOne(TimeSpan.FromSeconds(20));
@@ -254,14 +296,14 @@ public sealed class RetryExecutorTests
         using var cancel = new CancellationTokenSource();
         cancel.Cancel();
         int calls = 0;
-        Assert.ThrowsAny<OperationCanceledException>(() => Run(Plan(3), (_, _) => ++calls, cancel: cancel.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => Run(new Plan(3), (_, _) => ++calls, cancel: cancel.Token));
         Assert.Equal(0, calls);
     }
 
     [Fact]
     public void A_circuit_opened_by_failures_refuses_the_next_call_without_running_it()
     {
-        RetryPlan plan = Plan(0);
+        var plan = new Plan(0);
         plan.Circuit = new CircuitBreaker(NewCircuitName(), 2, TimeSpan.FromMinutes(5));
         int calls = 0;
         int Failing(int n, CancellationToken _)
@@ -270,11 +312,11 @@ public sealed class RetryExecutorTests
             throw new InvalidOperationException("service down");
         }
 
-        Assert.Throws<InvalidOperationException>(() => Run<int>(plan, Failing));
-        Assert.Throws<InvalidOperationException>(() => Run<int>(plan, Failing));
+        Failure<InvalidOperationException, int>(Run<int>(plan, Failing));
+        Failure<InvalidOperationException, int>(Run<int>(plan, Failing));
         Assert.Equal(2, calls);
 
-        CircuitOpenException open = Assert.Throws<CircuitOpenException>(() => Run<int>(plan, Failing));
+        CircuitOpenException open = Refused(Run<int>(plan, Failing));
         Assert.Equal(2, calls);
         Assert.Equal(CircuitStatus.Open, open.State.State);
         Assert.Equal(2, open.State.ConsecutiveFailures);
@@ -285,29 +327,27 @@ public sealed class RetryExecutorTests
     [Fact]
     public void A_circuit_that_opens_during_retries_ends_them_without_another_call()
     {
-        RetryPlan plan = Plan(10);
+        var plan = new Plan(10);
         plan.Circuit = new CircuitBreaker(NewCircuitName(), 3, TimeSpan.FromMinutes(5));
         int calls = 0;
-        var retried = new List<int>();
 
-        Assert.Throws<CircuitOpenException>(() => Run<int>(plan, (_, _) =>
+        Refused(Run<int>(plan, (_, _) =>
             {
                 calls++;
                 throw new InvalidOperationException("down");
-            },
-            onRetry: (n, _, _) => retried.Add(n)));
+            }));
 
         Assert.Equal(3, calls);
-        Assert.Equal([1, 2, 3], retried);
+        Assert.Equal([1, 2, 3], plan.Events.Retries().Select(r => r.Attempt));
     }
 
     [Fact]
     public void A_success_through_the_executor_resets_the_circuit()
     {
-        RetryPlan plan = Plan(5);
+        var plan = new Plan(5);
         plan.Circuit = new CircuitBreaker(NewCircuitName(), 3, TimeSpan.FromMinutes(5));
 
-        Assert.Equal(3, Run(plan, (n, _) => n < 3 ? throw new InvalidOperationException() : n));
+        Assert.Equal(3, RunValue(plan, (n, _) => n < 3 ? throw new InvalidOperationException() : n));
 
         HeroCircuitState state = plan.Circuit.TryEnter().State;
         Assert.Equal(CircuitStatus.Closed, state.State);
@@ -317,11 +357,11 @@ public sealed class RetryExecutorTests
     [Fact]
     public void A_timed_out_attempt_counts_as_a_circuit_failure()
     {
-        RetryPlan plan = Plan(0);
+        var plan = new Plan(0);
         plan.AttemptTimeout = TimeSpan.FromMilliseconds(100);
         plan.Circuit = new CircuitBreaker(NewCircuitName(), 1, TimeSpan.FromMinutes(5));
 
-        Assert.Throws<AttemptTimedOutException>(() => Run<int>(plan, (_, token) =>
+        Failure<AttemptTimedOutException, int>(Run<int>(plan, (_, token) =>
         {
             token.WaitHandle.WaitOne(TimeSpan.FromSeconds(20));
             token.ThrowIfCancellationRequested();
@@ -336,14 +376,14 @@ public sealed class RetryExecutorTests
     [Fact]
     public void After_the_break_the_executor_call_is_the_probe_and_its_success_closes_the_circuit()
     {
-        RetryPlan plan = Plan(0);
+        var plan = new Plan(0);
         plan.Circuit = new CircuitBreaker(NewCircuitName(), 1, TimeSpan.FromMilliseconds(800));
-        Assert.Throws<InvalidOperationException>(() => Run<int>(plan, (_, _) => throw new InvalidOperationException()));
-        Assert.Throws<CircuitOpenException>(() => Run(plan, (_, _) => 1));
+        Failure<InvalidOperationException, int>(Run<int>(plan, (_, _) => throw new InvalidOperationException()));
+        Refused(Run(plan, (_, _) => 1));
 
         Thread.Sleep(1000);
         CircuitPermit? during = null;
-        Assert.Equal(1, Run(plan, (_, _) =>
+        Assert.Equal(1, RunValue(plan, (_, _) =>
         {
             // While the probe runs, another caller is refused.
             during = plan.Circuit.TryEnter();
@@ -363,20 +403,77 @@ public sealed class RetryExecutorTests
         System.IO.File.WriteAllText(path, "{ corrupt");
         try
         {
-            RetryPlan plan = Plan(3);
+            var plan = new Plan(3);
             plan.Circuit = new CircuitBreaker(NewCircuitName(), 3, TimeSpan.FromMinutes(5), path);
             int calls = 0;
-            var retried = new List<int>();
 
-            CircuitStateException e = Assert.Throws<CircuitStateException>(() => Run(plan, (_, _) => ++calls, onRetry: (n, _, _) => retried.Add(n)));
+            CircuitStateException e = Assert.Throws<CircuitStateException>(() => Run(plan, (_, _) => ++calls));
 
             Assert.Equal(0, calls);
-            Assert.Empty(retried);
+            Assert.Empty(plan.Events.Retries());
             Assert.Contains(path, e.Message, StringComparison.Ordinal);
         }
         finally
         {
             System.IO.File.Delete(path);
         }
+    }
+
+    [Fact]
+    public void The_outcome_counts_attempts_keeps_the_clock_and_says_what_failed()
+    {
+        var plan = new Plan(2, TimeSpan.FromMilliseconds(50));
+        RetryOutcome<int> outcome = Run<int>(plan, (n, _) => throw new InvalidOperationException($"fail {n}"));
+
+        Assert.Equal(RetryStatus.Failed, outcome.Status);
+        Assert.Equal(3, outcome.Attempts);
+        Assert.True(outcome.Elapsed >= TimeSpan.FromMilliseconds(90), $"elapsed {outcome.Elapsed}");
+        Assert.StartsWith("'test' failed after 3 attempt(s) in ", outcome.Message, StringComparison.Ordinal);
+        Assert.EndsWith(": fail 3", outcome.Message, StringComparison.Ordinal);
+        HeroLogRecord last = plan.Events.Records[^1];
+        Assert.Equal(HeroLogLevel.Error, last.Level);
+        Assert.True(last.HostReported);
+        Assert.Equal(3, Convert.ToInt32(last.Properties["Attempts"]));
+    }
+
+    [Fact]
+    public void A_success_after_retries_is_logged_with_its_attempt()
+    {
+        var plan = new Plan(3);
+        Assert.Equal(2, RunValue(plan, (n, _) => n < 2 ? throw new InvalidOperationException() : n));
+
+        HeroLogRecord last = plan.Events.Records[^1];
+        Assert.Contains("succeeded on attempt", last.MessageTemplate, StringComparison.Ordinal);
+        Assert.Equal(2, Convert.ToInt32(last.Properties["Attempt"]));
+    }
+
+    [Fact]
+    public void A_judge_that_throws_ends_the_call_as_a_failed_decision()
+    {
+        int calls = 0;
+        RetryOutcome<int> outcome = Run<int>(new Plan(5), (_, _) =>
+            {
+                calls++;
+                throw new InvalidOperationException("down");
+            },
+            shouldRetry: (_, _) => throw new FormatException("judge broke"));
+
+        RetryDecisionException e = Failure<RetryDecisionException, int>(outcome, RetryStatus.DecisionFailed);
+        Assert.Equal(1, calls);
+        Assert.Contains("judge broke", e.Message, StringComparison.Ordinal);
+        Assert.IsType<FormatException>(e.InnerException);
+    }
+
+    [Fact]
+    public void A_refused_call_is_logged_as_a_warning_the_host_reports()
+    {
+        var plan = new Plan(0) { Circuit = new CircuitBreaker(NewCircuitName(), 1, TimeSpan.FromMinutes(5)) };
+        Failure<InvalidOperationException, int>(Run<int>(plan, (_, _) => throw new InvalidOperationException()));
+        Refused(Run(plan, (_, _) => 1));
+
+        HeroLogRecord last = plan.Events.Records[^1];
+        Assert.Equal(HeroLogLevel.Warning, last.Level);
+        Assert.True(last.HostReported);
+        Assert.Equal(plan.Circuit!.Name, last.Properties["Circuit"]);
     }
 }

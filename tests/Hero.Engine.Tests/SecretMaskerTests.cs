@@ -4,45 +4,35 @@ using Hero.Security;
 
 namespace Hero.Tests;
 
-/// <summary>SecretMasker keeps its registered values in static state, and TaskRunner registers
-/// values too: nothing else may run while these tests do.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class SecretMaskerCollection
+/// <summary>Each test masks with its own registered values; the rules are the same for every masker.</summary>
+public sealed class SecretMaskerTests
 {
-    public const string Name = "SecretMasker (static state)";
-}
-
-[Collection(SecretMaskerCollection.Name)]
-public sealed class SecretMaskerTests : IDisposable
-{
-    public SecretMaskerTests() => SecretMasker.ClearForTests();
-
-    public void Dispose() => SecretMasker.ClearForTests();
+    private readonly SecretMasker _masker = new();
 
     [Fact]
     public void MaskValues_replaces_every_registered_value()
     {
-        SecretMasker.Register("hunter2");
-        SecretMasker.Register("s3cr3t-token-value");
+        _masker.Register("hunter2");
+        _masker.Register("s3cr3t-token-value");
 
         Assert.Equal("login *** then *** and *** again",
-            SecretMasker.MaskValues("login hunter2 then s3cr3t-token-value and hunter2 again"));
+            _masker.MaskValues("login hunter2 then s3cr3t-token-value and hunter2 again"));
     }
 
     [Fact]
     public void MaskValues_without_registrations_returns_the_text_unchanged()
     {
-        Assert.Equal(0, SecretMasker.Count);
-        Assert.Equal("password=hunter2", SecretMasker.MaskValues("password=hunter2"));
+        Assert.Equal(0, _masker.Count);
+        Assert.Equal("password=hunter2", _masker.MaskValues("password=hunter2"));
     }
 
     [Fact]
     public void MaskValues_masks_the_longest_value_first()
     {
         // 'abcdef' registered after its prefix must still disappear whole, not leave '***def'.
-        SecretMasker.Register("abc");
-        SecretMasker.Register("abcdef");
-        Assert.Equal("x *** y ***", SecretMasker.MaskValues("x abcdef y abc"));
+        _masker.Register("abc");
+        _masker.Register("abcdef");
+        Assert.Equal("x *** y ***", _masker.MaskValues("x abcdef y abc"));
     }
 
     [Theory]
@@ -52,17 +42,17 @@ public sealed class SecretMaskerTests : IDisposable
     [InlineData("on")]
     public void Register_ignores_values_too_short_to_mask_safely(string? value)
     {
-        SecretMasker.Register(value);
-        Assert.Equal(0, SecretMasker.Count);
-        Assert.Equal("a turned on", SecretMasker.MaskValues("a turned on"));
+        _masker.Register(value);
+        Assert.Equal(0, _masker.Count);
+        Assert.Equal("a turned on", _masker.MaskValues("a turned on"));
     }
 
     [Fact]
     public void Register_counts_a_value_once()
     {
-        SecretMasker.Register("hunter2");
-        SecretMasker.Register("hunter2");
-        Assert.Equal(1, SecretMasker.Count);
+        _masker.Register("hunter2");
+        _masker.Register("hunter2");
+        Assert.Equal(1, _masker.Count);
     }
 
     [Theory]
@@ -80,49 +70,49 @@ public sealed class SecretMaskerTests : IDisposable
     [InlineData("", "")]
     public void MaskAll_masks_values_of_sensitive_keys(string text, string expected)
     {
-        Assert.Equal(expected, SecretMasker.MaskAll(text));
+        Assert.Equal(expected, _masker.MaskAll(text));
     }
 
     [Fact]
     public void MaskAll_masks_the_credential_after_any_authorization_scheme()
     {
-        string masked = SecretMasker.MaskAll("Authorization: token ghp_abcdef123456");
+        string masked = _masker.MaskAll("Authorization: token ghp_abcdef123456");
         Assert.DoesNotContain("ghp_abcdef123456", masked, StringComparison.Ordinal);
     }
 
     [Fact]
     public void MaskAll_also_masks_registered_values()
     {
-        SecretMasker.Register("hunter2");
-        Assert.Equal("echo *** ; token=***", SecretMasker.MaskAll("echo hunter2 ; token=abc"));
+        _masker.Register("hunter2");
+        Assert.Equal("echo *** ; token=***", _masker.MaskAll("echo hunter2 ; token=abc"));
     }
 
     [Fact]
     public void MaskArguments_masks_the_value_after_a_sensitive_flag()
     {
-        string[] masked = SecretMasker.MaskArguments(["deploy", "--password", "hunter2", "-Token", "abc123", "--verbose", "yes"]).ToArray();
+        string[] masked = _masker.MaskArguments(["deploy", "--password", "hunter2", "-Token", "abc123", "--verbose", "yes"]).ToArray();
         Assert.Equal(["deploy", "--password", "***", "-Token", "***", "--verbose", "yes"], masked);
     }
 
     [Fact]
     public void MaskArguments_masks_key_value_arguments()
     {
-        string[] masked = SecretMasker.MaskArguments(["--api-key=zzz", "--name=zzz", "-p:Password=x"]).ToArray();
+        string[] masked = _masker.MaskArguments(["--api-key=zzz", "--name=zzz", "-p:Password=x"]).ToArray();
         Assert.Equal(["--api-key=***", "--name=zzz", "-p:Password=***"], masked);
     }
 
     [Fact]
     public void MaskArguments_masks_registered_values_anywhere()
     {
-        SecretMasker.Register("hunter2");
-        string[] masked = SecretMasker.MaskArguments(["login", "hunter2", "--user", "bob-hunter2"]).ToArray();
+        _masker.Register("hunter2");
+        string[] masked = _masker.MaskArguments(["login", "hunter2", "--user", "bob-hunter2"]).ToArray();
         Assert.Equal(["login", "***", "--user", "bob-***"], masked);
     }
 
     [Fact]
     public void MaskArguments_with_a_sensitive_flag_last_does_not_throw()
     {
-        Assert.Equal(["run", "--password"], SecretMasker.MaskArguments(["run", "--password"]).ToArray());
+        Assert.Equal(["run", "--password"], _masker.MaskArguments(["run", "--password"]).ToArray());
     }
 
     [Theory]

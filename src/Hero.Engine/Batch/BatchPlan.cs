@@ -34,8 +34,7 @@ public sealed class BatchPlan
             {
                 if (!allNames.Contains(dependency))
                 {
-                    throw new HeroTaskDefinitionException(
-                        $"Task '{task.Name}' depends on '{dependency}', which is not a task of this batch.", "DependsOn");
+                    throw new HeroTaskDefinitionException($"'{dependency}' is not a task of this batch.", "DependsOn", task.Name);
                 }
             }
         }

@@ -15,6 +15,7 @@ public static class TraceContext
     private static readonly Regex TraceParentPattern = new(@"^[0-9a-f]{2}-(?<trace>[0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$", RegexOptions.Compiled | RegexOptions.CultureInvariant);
     private static readonly Regex TraceIdPattern = new(@"^[0-9a-f]{32}$", RegexOptions.Compiled | RegexOptions.CultureInvariant);
     private static readonly Lazy<string> s_session = new(ReadSession);
+    private static readonly Lazy<string> s_sessionSpan = new(NewSpanId);
 
     // Shared: every task and attempt takes ids from it, and the implementation behind Create is
     // thread-safe on both .NET Framework and .NET.
@@ -23,6 +24,9 @@ public static class TraceContext
 
     /// <summary>The session's trace id (32 lowercase hex).</summary>
     public static string SessionTraceId => s_override ?? s_session.Value;
+
+    /// <summary>The span of this session: events not tied to a task use it.</summary>
+    public static string SessionSpanId => s_sessionSpan.Value;
 
     public static void OverrideForSession(string? traceId) => s_override = traceId;
 

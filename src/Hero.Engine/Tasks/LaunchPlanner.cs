@@ -114,7 +114,7 @@ internal static class LaunchPlanner
                 throw new HeroTaskDefinitionException("No script was given.", "ScriptPath");
             case HeroTaskKind.Script when !File.Exists(Path.GetFullPath(definition.ScriptPath!)):
                 throw new HeroTaskDefinitionException($"The script '{Path.GetFullPath(definition.ScriptPath!)}' does not exist.", "ScriptPath");
-            case HeroTaskKind.ScriptBlock when definition.Payload is null:
+            case HeroTaskKind.ScriptBlock when definition.ScriptBlock is null:
                 throw new HeroTaskDefinitionException("No script block was given.", "ScriptBlock");
         }
     }
@@ -144,7 +144,7 @@ internal static class LaunchPlanner
                 environment[change.Key] = change.Value;
                 if (SecretMasker.IsSensitiveName(change.Key))
                 {
-                    SecretMasker.Register(change.Value);
+                    SecretMasker.Default.Register(change.Value);
                 }
             }
         }
@@ -253,7 +253,7 @@ internal static class LaunchPlanner
     internal static string Display(string program, IEnumerable<string> arguments)
     {
         var builder = new StringBuilder(Quote(program));
-        foreach (string argument in SecretMasker.MaskArguments(arguments))
+        foreach (string argument in SecretMasker.Default.MaskArguments(arguments))
         {
             builder.Append(' ').Append(Quote(argument));
         }

@@ -8,9 +8,10 @@ using Hero.Resilience;
 
 namespace Hero.PowerShell.Binding;
 
-/// <summary>The task parameters Invoke-HeroTask and New-HeroTask share, and how bound parameters
-/// become a task definition (through <see cref="TaskFields"/>, as hashtable keys do).</summary>
-public abstract class TaskDefinitionCmdlet : HeroCmdlet
+/// <summary>The task parameters Invoke-HeroTask and New-HeroTask share (the retry ones come from
+/// <see cref="RetryParameterCmdlet"/>), and how bound parameters become a task definition (through
+/// <see cref="TaskFields"/>, as hashtable keys do).</summary>
+public abstract class TaskDefinitionCmdlet : RetryParameterCmdlet
 {
     protected const string FilePathSet = "FilePath";
     protected const string CommandSet = "Command";
@@ -76,10 +77,6 @@ public abstract class TaskDefinitionCmdlet : HeroCmdlet
 
     [Parameter]
     [DurationTransformation]
-    public TimeSpan AttemptTimeout { get; set; } = System.Threading.Timeout.InfiniteTimeSpan;
-
-    [Parameter]
-    [DurationTransformation]
     public TimeSpan StallTimeout { get; set; } = TimeSpan.Zero;
 
     [Parameter]
@@ -106,33 +103,11 @@ public abstract class TaskDefinitionCmdlet : HeroCmdlet
     public string? OutputPath { get; set; }
 
     [Parameter]
-    [ValidateRange(0, int.MaxValue)]
-    public int RetryCount { get; set; }
-
-    [Parameter]
-    [DurationTransformation(AllowInfinite = false)]
-    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
-
-    [Parameter]
-    [DurationTransformation]
-    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
-
-    [Parameter]
-    public RetryBackoff RetryBackoff { get; set; } = RetryBackoff.Exponential;
-
-    [Parameter]
-    public SwitchParameter NoJitter { get; set; }
-
-    [Parameter]
     [ValidateNotNullOrEmpty]
     public int[]? RetryOnExitCode { get; set; }
 
     [Parameter]
     public SwitchParameter RetryOnTimeout { get; set; }
-
-    [Parameter]
-    [ValidateNotNull]
-    public ScriptBlock? RetryIf { get; set; }
 
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -146,7 +121,7 @@ public abstract class TaskDefinitionCmdlet : HeroCmdlet
         {
             if (TaskFields.IsTaskField(parameter.Key) && !(parameter.Key == "ArgumentList" && ParameterSetName == ScriptBlockSet))
             {
-                TaskFields.Apply(task, parameter.Key, parameter.Value, this);
+                TaskFields.Apply(task, parameter.Key, parameter.Value, SessionState);
             }
         }
 

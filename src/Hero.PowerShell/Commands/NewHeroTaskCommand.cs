@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using Hero.PowerShell.Binding;
+using Hero.PowerShell.Reporting;
 using Hero.PowerShell.Scripting;
 
 namespace Hero.PowerShell.Commands;
@@ -23,13 +24,13 @@ public sealed class NewHeroTaskCommand : TaskDefinitionCmdlet
         }
         catch (HeroTaskDefinitionException e)
         {
-            ThrowTerminatingError(new ErrorRecord(e, "HeroTaskInvalidParameter", ErrorCategory.InvalidArgument, null));
+            ThrowTerminatingError(TaskErrors.Invalid(e));
             return;
         }
 
-        if (ParameterSetName == ScriptBlockSet && task.Payload is ScriptBlockPayload payload)
+        if (ParameterSetName == ScriptBlockSet && task.ScriptBlock is ScriptBlockPayload payload)
         {
-            task.Payload = payload.WithInput(null, false, ArgumentList);
+            task.ScriptBlock = payload.WithInput(null, false, ArgumentList);
         }
 
         WriteObject(task);

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using System.Text;
+using Hero.Tasks;
 using Hero.PowerShell.Binding;
 
 namespace Hero.PowerShell.Scripting;
@@ -11,7 +12,7 @@ namespace Hero.PowerShell.Scripting;
 /// <summary>A script block made ready to run elsewhere (a pooled runspace or a child pwsh): its text
 /// with every $using:name rewritten to a plain variable, the values of those variables taken from the
 /// caller's scope when the task was defined, and the pipeline object it works on ($_).</summary>
-internal sealed class ScriptBlockPayload
+internal sealed class ScriptBlockPayload : IHostScript
 {
     public const string UsingPrefix = "__heroUsing_";
 
@@ -68,9 +69,14 @@ internal sealed class ScriptBlockPayload
             rewritten = rewritten.Substring(1, rewritten.Length - 2);
         }
 
-        string display = block.ToString().Trim().Replace("\r", " ").Replace("\n", " ");
-        if (display.Length > 60) display = display.Substring(0, 57) + "...";
-        return new ScriptBlockPayload(rewritten, values, display);
+        return new ScriptBlockPayload(rewritten, values, Shorten(block.ToString()));
+    }
+
+    /// <summary>Code as one line of at most 60 characters.</summary>
+    public static string Shorten(string code)
+    {
+        string line = code.Trim().Replace("\r", " ").Replace("\n", " ");
+        return line.Length > 60 ? line.Substring(0, 57) + "..." : line;
     }
 
     private static object? ValueOf(string name, SessionState caller)
