@@ -29,8 +29,7 @@ internal static class GitBundler
 
         string bundle = Path.Combine(folder, FileName);
         HeroTaskDefinition create = GitCommands.Task("git bundle create", repository, options.GitTimeout, options.GracePeriod, "bundle", "create", bundle, "--all");
-        create.RetryCount = options.GitRetryCount;
-        create.RetryDelay = options.GitRetryDelay;
+        create.Retry = new Resilience.RetryOptions { RetryCount = options.GitRetryCount, Delay = options.GitRetryDelay };
         create.RetryOnTimeout = true;
         create.HeartbeatInterval = HeroTaskDefinition.DefaultHeartbeatInterval;
         HeroTaskResult created = await GitCommands.RunAsync(create, observer, cancel).ConfigureAwait(false);

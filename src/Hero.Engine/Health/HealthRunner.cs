@@ -126,11 +126,11 @@ public static class HealthRunner
                 Status = verdict.Status,
                 Value = verdict.Value,
                 Threshold = verdict.Threshold,
-                Message = SecretMasker.MaskAll(verdict.Message),
-                OutputTail = verdict.OutputTail is null ? null : SecretMasker.MaskAll(verdict.OutputTail),
+                Message = SecretMasker.Default.MaskAll(verdict.Message),
+                OutputTail = verdict.OutputTail is null ? null : SecretMasker.Default.MaskAll(verdict.OutputTail),
                 StartTime = started,
                 Duration = duration,
-                Fix = check.Fix is { } fix ? SecretMasker.MaskAll(LaunchPlanner.Display(fix.FilePath!, fix.ArgumentList)) : null,
+                Fix = check.Fix is { } fix ? SecretMasker.Default.MaskAll(LaunchPlanner.Display(fix.FilePath!, fix.ArgumentList)) : null,
             };
             Log(result, context.Observer);
             onFinished?.Invoke(result);
