@@ -43,10 +43,10 @@ public static class HealthCheckFactory
             throw fields.Problem("Kind", $"'{kind}' is not a check kind. Kinds: {string.Join(", ", KindNames)}.");
         }
 
+        fields.RejectUnknown(HealthCheck.CommonKeys.Concat(info.Keys));
         TimeSpan timeout = fields.Duration("Timeout", defaultTimeout);
         HeroTaskDefinition? fix = Fix(fields);
         HealthCheck check = info.Create(fields);
-        fields.RejectUnknown(HealthCheck.CommonKeys.Concat(info.Keys));
         check.Name = name ?? check.Kind;
         check.Timeout = timeout;
         check.Fix = fix;

@@ -13,7 +13,6 @@ namespace Hero.Health;
 public sealed class HealthFields
 {
     private readonly Dictionary<string, object?> _values;
-    private readonly HashSet<string> _read = new(StringComparer.OrdinalIgnoreCase);
 
     /// <param name="source">Where the definition came from: "checks.psd1, check #2" or "-Check #1".</param>
     public HealthFields(IDictionary values, string source)
@@ -204,19 +203,20 @@ public sealed class HealthFields
 
     public object? Raw(string key) => Take(key);
 
-    /// <summary>After the kind read its keys: anything left over is a typo or a key of another kind.</summary>
+    /// <summary>A key no kind knows is a typo or a key of another kind: said before anything else,
+    /// so "Url" is reported as unknown rather than as a missing "Uri".</summary>
     public void RejectUnknown(IEnumerable<string> known)
     {
-        string[] unknown = _values.Keys.Where(k => !_read.Contains(k)).OrderBy(k => k, StringComparer.OrdinalIgnoreCase).ToArray();
-        if (unknown.Length > 0)
+        var allowed = new HashSet<string>(known, StringComparer.OrdinalIgnoreCase);
+        string? unknown = _values.Keys.Where(k => !allowed.Contains(k)).OrderBy(k => k, StringComparer.OrdinalIgnoreCase).FirstOrDefault();
+        if (unknown is not null)
         {
-            throw Problem(unknown[0], $"is not a key of this kind of check. Known keys: {string.Join(", ", known)}.");
+            throw Problem(unknown, $"is not a key of this kind of check. Known keys: {string.Join(", ", allowed.OrderBy(k => k, StringComparer.OrdinalIgnoreCase))}.");
         }
     }
 
     private object? Take(string key)
     {
-        _read.Add(key);
         return _values.TryGetValue(key, out object? value) ? value : null;
     }
 

@@ -25,7 +25,13 @@ public static class VersionText
             if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out numbers[i])) return false;
         }
 
-        version = new Version(numbers[0], numbers[1], numbers[2], numbers[3]);
+        // As many parts as were written, so 2.39.5 reads back as 2.39.5; comparisons normalise.
+        version = parts.Length switch
+        {
+            1 or 2 => new Version(numbers[0], numbers[1]),
+            3 => new Version(numbers[0], numbers[1], numbers[2]),
+            _ => new Version(numbers[0], numbers[1], numbers[2], numbers[3]),
+        };
         return true;
     }
 

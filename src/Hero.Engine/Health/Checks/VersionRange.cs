@@ -25,15 +25,15 @@ public sealed class VersionRange
         string shown = VersionText.Format(value);
         if (Minimum is not null && value < Minimum)
         {
-            return new HealthVerdict(HeroHealthStatus.Critical, value, Describe(), $"{what} {shown} is older than the minimum {VersionText.Format(Minimum)}.");
+            return new HealthVerdict(HeroHealthStatus.Critical, found, Describe(), $"{what} {shown} is older than the minimum {VersionText.Format(Minimum)}.");
         }
 
         if (Warning is not null && value < Warning)
         {
-            return new HealthVerdict(HeroHealthStatus.Warning, value, Describe(), $"{what} {shown} is older than {VersionText.Format(Warning)}.");
+            return new HealthVerdict(HeroHealthStatus.Warning, found, Describe(), $"{what} {shown} is older than {VersionText.Format(Warning)}.");
         }
 
-        return HealthVerdict.Healthy(value, IsEmpty ? null : Describe(), $"{what} {shown}.");
+        return HealthVerdict.Healthy(found, IsEmpty ? null : Describe(), $"{what} {shown}.");
     }
 
     public string Describe()
