@@ -22,17 +22,23 @@ internal static class BackupFolders
         string day = Path.Combine(destination, startedAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         string time = startedAt.ToString("HHmmss", CultureInfo.InvariantCulture);
         Directory.CreateDirectory(day);
-        for (int n = 1; ; n++)
-        {
-            string folder = Path.Combine(day, n == 1 ? time : time + "-" + n.ToString(CultureInfo.InvariantCulture));
-            if (Directory.Exists(folder)) continue;
 
-            // Runs are serialised by the lock, so nobody else creates this folder meanwhile.
-            Directory.CreateDirectory(folder);
-            AtomicFile.WriteAllText(Path.Combine(folder, MarkerName),
-                $"{{\"startedAt\":\"{BackupManifest.Iso(startedAt)}\",\"runId\":\"{runId:N}\"}}");
-            return folder;
+        // After the highest suffix of this second, never in a gap: a name that retention freed must
+        // not come back for a newer backup, or an older record would point at it.
+        int last = 0;
+        foreach (string sibling in Directory.EnumerateDirectories(day, time + "*"))
+        {
+            string name = Path.GetFileName(sibling);
+            if (name == time) last = Math.Max(last, 1);
+            else if (name.StartsWith(time + "-", StringComparison.Ordinal) && int.TryParse(name.Substring(time.Length + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int n)) last = Math.Max(last, n);
         }
+
+        // Runs are serialised by the lock, so nobody else creates this folder meanwhile.
+        string folder = Path.Combine(day, last == 0 ? time : time + "-" + (last + 1).ToString(CultureInfo.InvariantCulture));
+        Directory.CreateDirectory(folder);
+        AtomicFile.WriteAllText(Path.Combine(folder, MarkerName),
+            $"{{\"startedAt\":\"{BackupManifest.Iso(startedAt)}\",\"runId\":\"{runId:N}\"}}");
+        return folder;
     }
 
     /// <summary>The marked backup folders, newest first.</summary>

@@ -118,12 +118,14 @@ public static class BackupRestorer
     }
 
     /// <summary>Tracked files that the backup's filters would have taken but the archive does not
-    /// hold, and that were not reported as unreadable: the working tree had deleted them.</summary>
+    /// hold, and that were not reported as there but unreadable: the working tree had deleted them
+    /// (before the backup, or while it ran).</summary>
     private static async Task<int> DeleteRemovedAsync(RestoreOptions options, IBackupObserver observer, CancellationToken cancel, string destination, BackupManifest manifest, HashSet<string> entries)
     {
         HeroTaskResult tracked = await Git(options, observer, cancel, destination, "git ls-files", "ls-files", "-z").ConfigureAwait(false);
         PathFilter filter = manifest.Filter();
-        var reported = new HashSet<string>(manifest.Problems.Select(p => p.Path), StringComparer.Ordinal);
+        // A file that vanished during the backup is gone; the others were there, just not archived.
+        var reported = new HashSet<string>(manifest.Problems.Where(p => p.Kind != BackupProblemKind.Vanished).Select(p => p.Path), StringComparer.Ordinal);
         int deleted = 0;
         foreach (string path in tracked.StdOut.Split(['\0'], StringSplitOptions.RemoveEmptyEntries))
         {
