@@ -50,6 +50,13 @@ public static class HealthRunner
                 return Finish(check, Stopped(HealthVerdict.StoppedFromOutside(), beforeStart: true), DateTime.UtcNow, TimeSpan.Zero);
             }
 
+            if (deadline.IsCancellationRequested)
+            {
+                // A slot freed by a check the deadline stopped: too late to start this one.
+                slots.Release();
+                return Finish(check, Stopped(HealthVerdict.StoppedFromOutside(), beforeStart: true), DateTime.UtcNow, TimeSpan.Zero);
+            }
+
             DateTime started = DateTime.UtcNow;
             var clock = Stopwatch.StartNew();
             HealthVerdict verdict;

@@ -5,12 +5,12 @@ using System.Text.RegularExpressions;
 namespace Hero.Health;
 
 /// <summary>Versions as tools print them. The documented default pattern takes the first dotted
-/// number of two to four parts in the output ("git version 2.39.5" gives 2.39.5, "v18.19.0" gives
+/// number of two to four parts in the output (not part of a longer dotted number) ("git version 2.39.5" gives 2.39.5, "v18.19.0" gives
 /// 18.19.0, "Python 3.11.2" gives 3.11.2); a check may give its own pattern with a group named
 /// "version". Comparisons treat missing parts as 0, so 7.4 equals 7.4.0.</summary>
 public static class VersionText
 {
-    public const string DefaultPattern = @"(?<![\d.])(?<version>\d+(?:\.\d+){1,3})";
+    public const string DefaultPattern = @"(?<![\d.])(?<version>\d+(?:\.\d+){1,3})(?!\.?\d)";
 
     public static bool TryParse(string text, out Version? version)
     {
