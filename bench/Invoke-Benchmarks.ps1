@@ -18,6 +18,7 @@ Set-StrictMode -Version Latest
 $manifest = Join-Path $ModulePath 'Hero.psd1'
 Import-Module $manifest
 . (Join-Path $PSScriptRoot 'BenchCommon.ps1')
+. (Join-Path $PSScriptRoot 'BackupBench.ps1')
 
 if ($IsWindows) {
     throw 'The benchmarks compare against GNU timeout, xargs and /bin/true: run them on Linux or macOS.'
@@ -110,6 +111,14 @@ try {
     $figures.Add((New-Figure -Number 8 -Name 'Events per second to a file' -Hero $logging.HeroRate -Anchor $logging.AddContentRate -Unit 'events/s' `
         -AnchorName 'Add-Content of JSON lines' -Target 'ratio >= 5' -Met (($logging.HeroRate / $logging.AddContentRate) -ge 5) `
         -Reproduce 'One `Write-HeroLog ''event {N}'' -Properties @{ N = $i }` per event to a CLEF file, against one `Add-Content` of `ConvertTo-Json -Compress` per event.'))
+
+    # Figures 9-11 and 13 onwards belong to other capabilities.
+    Write-Host '12. Backup throughput' -ForegroundColor Cyan
+    $backup = Measure-Backup -Work $work -Repeat ($Quick ? 2 : 3)
+    $figures.Add((New-Figure -Number 12 -Name 'Backup of a 200 MB tree (2,000 files), Deflate level 6' -Hero $backup.HeroSeconds -Anchor $backup.ZipSeconds `
+        -AnchorName 'zip -r -q -6' -Target 'ratio <= 2 (>= 0.5 x zip throughput)' -Met (($backup.HeroSeconds / $backup.ZipSeconds) -le 2) `
+        -Note ("{0:N0} MB/s against {1:N0} MB/s; archives {2:N1} MB and {3:N1} MB" -f ($backup.Bytes / 1MB / $backup.HeroSeconds), ($backup.Bytes / 1MB / $backup.ZipSeconds), ($backup.HeroZipBytes / 1MB), ($backup.AnchorZipBytes / 1MB)) `
+        -Reproduce '`Backup-HeroProject -Path <tree> -Destination <folder> -CompressionLevel Optimal` (project.zip with its SHA-256 and fsync; the tree is not a git repository, so no bundle) against `zip -r -q -6` of the same tree from the same session, alternating, medians; the tree (bench/BackupBench.ps1) is a third source-like text, a third base64 and a third random bytes.'))
 }
 finally {
     Set-HeroLogging -DisableFile
