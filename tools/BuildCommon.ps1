@@ -103,17 +103,21 @@ function Invoke-HeroTests {
     $failed = 0
 
     if (-not $SkipUnitTests) {
-        Write-Host '==> xunit: tests/Hero.Engine.Tests' -ForegroundColor Cyan
-        $trx = Join-Path $resultsDir.FullName 'xunit.trx'
-        & dotnet test (Join-Path $script:RepoRoot 'tests' 'Hero.Engine.Tests') -c $Configuration --nologo `
-            --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal'
-        $xunitExit = $LASTEXITCODE
-        if (Test-Path -LiteralPath $trx) {
-            $counters = ([xml](Get-Content -LiteralPath $trx -Raw)).TestRun.ResultSummary.Counters
-            $passed += [int]$counters.passed
-            $failed += [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
+        # Every xunit project: the engine's, and the cmdlet layer's pure parts.
+        foreach ($project in Get-ChildItem -Path (Join-Path $script:RepoRoot 'tests' '*' '*.Tests.csproj') | Sort-Object Name) {
+            Write-Host "==> xunit: tests/$($project.Directory.Name)" -ForegroundColor Cyan
+            $trx = Join-Path $resultsDir.FullName "$($project.BaseName).trx"
+            & dotnet test $project.FullName -c $Configuration --nologo `
+                --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal'
+            $xunitExit = $LASTEXITCODE
+            $before = $failed
+            if (Test-Path -LiteralPath $trx) {
+                $counters = ([xml](Get-Content -LiteralPath $trx -Raw)).TestRun.ResultSummary.Counters
+                $passed += [int]$counters.passed
+                $failed += [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
+            }
+            if ($xunitExit -ne 0 -and $failed -eq $before) { $failed += 1 }
         }
-        if ($xunitExit -ne 0 -and $failed -eq 0) { $failed += 1 }
     }
 
     Write-Host '==> Pester: tests/Pester (fresh pwsh against output/)' -ForegroundColor Cyan

@@ -33,6 +33,6 @@ Write-HeroLog 'isolated {Ok}' -Properties @{ Ok = 'yes' }
         $result.StdOut | Should -Match ($IsWindows ? 'task: Succeeded after 1' : 'task: Succeeded after 2')
         $result.StdOut | Should -Match 'retry: ran'
         $result.Status | Should -Be 'Succeeded'
-        (Get-HeroLog -Path $log | Where-Object Message -eq 'isolated yes').Count | Should -Be 1
+        (Get-HeroLog -Path $log | Where-Object Message -eq 'isolated "yes"').Count | Should -Be 1
     }
 }

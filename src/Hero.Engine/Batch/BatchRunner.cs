@@ -63,7 +63,7 @@ public static class BatchRunner
             int throttle = Math.Max(1, _options.ThrottleLimit);
             if (_plan.Tasks.Count > 1)
             {
-                HeroLog.WriteToFile(HeroLogLevel.Information, "Batch of {TaskCount} task(s) started, at most {ThrottleLimit} at once",
+                HeroLog.Current.WriteToFile(HeroLogLevel.Information, "Batch of {TaskCount} task(s) started, at most {ThrottleLimit} at once",
                     [new("TaskCount", _plan.Tasks.Count), new("ThrottleLimit", throttle), new("FailFast", _options.FailFast)]);
             }
             try

@@ -1,12 +1,11 @@
 using System;
-using System.Collections.Generic;
 using Hero.Security;
 
 namespace Hero.Logging;
 
 /// <summary>The process's Hero log, a thin static front over one <see cref="HeroLogger"/>: every
-/// cmdlet and task writes through it, configured at first from HERO_LOG_PATH and HERO_LOG_LEVEL,
-/// masked with the process's secrets, flushed at process exit.</summary>
+/// cmdlet and task writes through <see cref="Current"/>, configured at first from HERO_LOG_PATH and
+/// HERO_LOG_LEVEL, masked with the process's secrets, flushed at process exit.</summary>
 public static class HeroLog
 {
     static HeroLog()
@@ -23,39 +22,6 @@ public static class HeroLog
 
     /// <inheritdoc cref="HeroLogger.IsEnabled"/>
     public static bool IsEnabled(HeroLogLevel level) => Current.IsEnabled(level);
-
-    /// <inheritdoc cref="HeroLogger.Write(HeroLogLevel, string, IEnumerable{KeyValuePair{string, object}}, string, string, Exception, bool)"/>
-    public static HeroLogRecord Write(
-        HeroLogLevel level,
-        string template,
-        IEnumerable<KeyValuePair<string, object?>>? properties,
-        string? traceId = null,
-        string? spanId = null,
-        Exception? exception = null,
-        bool hostReported = false) =>
-        Current.Write(level, template, properties, traceId, spanId, exception, hostReported);
-
-    /// <inheritdoc cref="HeroLogger.WriteToFile"/>
-    public static void WriteToFile(
-        HeroLogLevel level,
-        string template,
-        IEnumerable<KeyValuePair<string, object?>>? properties,
-        string? traceId = null,
-        string? spanId = null,
-        Exception? exception = null) =>
-        Current.WriteToFile(level, template, properties, traceId, spanId, exception);
-
-    /// <inheritdoc cref="HeroLogger.Emit"/>
-    public static void Emit(
-        ILogObserver observer,
-        HeroLogLevel level,
-        string template,
-        IEnumerable<KeyValuePair<string, object?>> properties,
-        string? traceId = null,
-        string? spanId = null,
-        Exception? exception = null,
-        bool hostReported = false) =>
-        Current.Emit(observer, level, template, properties, traceId, spanId, exception, hostReported);
 
     /// <inheritdoc cref="HeroLogger.Flush"/>
     public static bool Flush(TimeSpan timeout) => Current.Flush(timeout);

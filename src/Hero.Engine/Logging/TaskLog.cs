@@ -50,7 +50,7 @@ internal sealed class TaskLog
             new("Attempt", Attempt),
         };
         all.AddRange(properties);
-        HeroLog.Emit(_observer, level, template, all, TraceId, AttemptSpanId ?? TaskSpanId, exception, hostReported);
+        HeroLog.Current.Emit(_observer, level, template, all, TraceId, AttemptSpanId ?? TaskSpanId, exception, hostReported);
     }
 
     public static KeyValuePair<string, object?> P(string name, object? value) => new(name, value);

@@ -116,6 +116,6 @@ public static class RetryExecutor
     {
         var all = new List<KeyValuePair<string, object?>>(properties.Length + 1) { new("Name", call.Name) };
         foreach ((string name, object? value) in properties) all.Add(new(name, value));
-        HeroLog.Emit(call.Observer, level, template, all, hostReported: hostReported);
+        HeroLog.Current.Emit(call.Observer, level, template, all, hostReported: hostReported);
     }
 }

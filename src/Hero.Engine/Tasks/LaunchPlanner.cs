@@ -131,8 +131,7 @@ internal static class LaunchPlanner
             }
         }
 
-        environment[TraceContext.TraceParentVariable] = TraceContext.FormatTraceParent(traceId, spanId);
-        environment[TraceContext.CorrelationVariable] = traceId;
+        TraceContext.PassOn(environment, traceId, spanId);
         foreach (KeyValuePair<string, string?> change in definition.Environment)
         {
             if (change.Value is null)

@@ -4,7 +4,6 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Text;
 using Hero.PowerShell.Hosting;
-using Hero.Resilience;
 
 namespace Hero.PowerShell.Binding;
 

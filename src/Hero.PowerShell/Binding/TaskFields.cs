@@ -54,14 +54,14 @@ internal static class TaskFields
         ["Timeout"] = (t, v, _) => t.Timeout = DurationParser.Parse(v),
         ["AttemptTimeout"] = (t, v, _) => t.AttemptTimeout = DurationParser.Parse(v),
         ["StallTimeout"] = (t, v, _) => t.StallTimeout = DurationParser.Parse(v),
-        ["GracePeriod"] = (t, v, _) => t.GracePeriod = Finite(DurationParser.Parse(v)),
-        ["HeartbeatInterval"] = (t, v, _) => t.HeartbeatInterval = Finite(DurationParser.Parse(v)),
+        ["GracePeriod"] = (t, v, _) => t.GracePeriod = DurationParser.ParseFinite(v),
+        ["HeartbeatInterval"] = (t, v, _) => t.HeartbeatInterval = DurationParser.ParseFinite(v),
         ["Encoding"] = (t, v, _) => t.Encoding = EncodingTransformationAttribute.Convert(v),
         ["Quiet"] = (t, v, _) => t.Quiet = Flag(v),
         ["MaxOutputBytes"] = (t, v, _) => t.MaxOutputBytes = SizeParser.Parse(v),
         ["OutputPath"] = (t, v, c) => t.OutputPath = PathResolver.FileSystemPath(c, Text(v)),
         ["RetryCount"] = (t, v, _) => t.Retry = t.Retry with { RetryCount = NonNegative(LanguagePrimitives.ConvertTo<int>(v)) },
-        ["RetryDelay"] = (t, v, _) => t.Retry = t.Retry with { Delay = Finite(DurationParser.Parse(v)) },
+        ["RetryDelay"] = (t, v, _) => t.Retry = t.Retry with { Delay = DurationParser.ParseFinite(v) },
         ["MaxRetryDelay"] = (t, v, _) => t.Retry = t.Retry with { MaxDelay = DurationParser.Parse(v) },
         ["RetryBackoff"] = (t, v, _) => t.Retry = t.Retry with { Backoff = LanguagePrimitives.ConvertTo<RetryBackoff>(v) },
         ["NoJitter"] = (t, v, _) => t.Retry = t.Retry with { Jitter = !Flag(v) },
@@ -160,9 +160,6 @@ internal static class TaskFields
     private static string[] Strings(object? value) => value is null ? [] : LanguagePrimitives.ConvertTo<string[]>(value);
 
     private static bool Flag(object? value) => value is SwitchParameter s ? s.IsPresent : LanguagePrimitives.IsTrue(value);
-
-    private static TimeSpan Finite(TimeSpan value) =>
-        DurationParser.IsInfinite(value) ? throw new FormatException("'Infinite' is not allowed here.") : value;
 
     private static int NonNegative(int value) => value < 0 ? throw new FormatException("it must be 0 or more.") : value;
 

@@ -1,14 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
-using System.Diagnostics;
 using System.Management.Automation;
 using System.Threading;
-using Hero.Logging;
 using Hero.PowerShell.Binding;
 using Hero.PowerShell.Errors;
 using Hero.PowerShell.Hosting;
-using Hero.Text;
 using Hero.Resilience;
 
 namespace Hero.PowerShell.Commands;

@@ -1,9 +1,7 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
-using System.Threading;
 using System.Threading.Tasks;
 using Hero.Batch;
 using Hero.PowerShell.Binding;
@@ -11,7 +9,6 @@ using Hero.PowerShell.Hosting;
 using Hero.PowerShell.Reporting;
 using Hero.PowerShell.Scripting;
 using Hero.Reporting;
-using Hero.Resilience;
 using Hero.Tasks;
 
 namespace Hero.PowerShell.Commands;

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Management.Automation;
 using Hero.Heartbeats;
 using Hero.Logging;
@@ -9,7 +8,6 @@ using Hero.PowerShell.Binding;
 using Hero.PowerShell.Heartbeats;
 using Hero.Security;
 using Hero.Tasks;
-using Hero.Text;
 
 namespace Hero.PowerShell.Hosting;
 

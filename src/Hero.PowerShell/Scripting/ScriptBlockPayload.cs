@@ -4,8 +4,8 @@ using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using System.Text;
-using Hero.Tasks;
 using Hero.PowerShell.Binding;
+using Hero.Tasks;
 
 namespace Hero.PowerShell.Scripting;
 
