@@ -337,7 +337,7 @@ Describe 'Definitions, results and reports' {
         '{ "checks": [ { "Name": "disk", "Kind": "DiskFree", "Critical": "0%", "Warning": "0%" } ] }' | Set-Content -LiteralPath $json
         $psd1 = Join-Path $TestDrive 'good.psd1'
         "@{ Checks = @( @{ Name = 'pwsh'; Kind = 'PowerShell'; Minimum = '5.1' } ) }" | Set-Content -LiteralPath $psd1
-        (Test-HeroHealth -Path $json, $psd1).Name | Should -Be @('disk', 'pwsh')
+        (Test-HeroHealth -Path $json, $psd1).Name | Sort-Object | Should -Be @('disk', 'pwsh')
     }
 
     It 'answers -Quiet with a bool and no error, and writes HeroHealthCritical otherwise' {
@@ -380,6 +380,16 @@ Describe 'Definitions, results and reports' {
         $xml.testsuites.testsuite.name | Should -Be 'Hero health'
         $xml.testsuites.testsuite.tests | Should -Be 2
         $xml.testsuites.testsuite.failures | Should -Be 1
+    }
+
+    It 'completes -Name with the names of the checks on the command line' {
+        $file = Join-Path $TestDrive 'named.psd1'
+        "@{ Checks = @( @{ Name = 'api'; Kind = 'TcpPort'; Port = 1 }, @{ Name = 'app log'; Kind = 'LogErrors'; Path = 'x.clef' }, @{ Name = 'disk'; Kind = 'DiskFree' } ) }" |
+            Set-Content -LiteralPath $file
+        $line = "Test-HeroHealth -Path '$file' -Name ap"
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('api', "'app log'")
+        $line = 'Test-HeroHealth -Name Disk'
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be 'DiskFree'
     }
 
     It 'refuses to pass a run that checks nothing' {

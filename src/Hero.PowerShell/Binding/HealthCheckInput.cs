@@ -14,13 +14,14 @@ namespace Hero.PowerShell.Binding;
 /// Import-PowerShellDataFile does: no code in it ever runs.</summary>
 internal static class HealthCheckInput
 {
+    /// <param name="resolve">Turns a -Path value into a file-system path (relative to $PWD).</param>
     /// <exception cref="HealthCheckDefinitionException">Names the file, the check and the field.</exception>
-    public static List<HealthCheck> Load(PSCmdlet cmdlet, string[]? paths, Hashtable[]? tables, TimeSpan defaultTimeout, HealthContext context)
+    public static List<HealthCheck> Load(Func<string, string> resolve, string[]? paths, Hashtable[]? tables, TimeSpan defaultTimeout, HealthContext context)
     {
         var checks = new List<HealthCheck>();
         foreach (string path in paths ?? [])
         {
-            string full = PathResolver.FileSystemPath(cmdlet, path)!;
+            string full = resolve(path);
             if (!File.Exists(full)) throw new HealthCheckDefinitionException($"-Path: the checks file '{full}' does not exist.", "Path");
             IEnumerable<(IDictionary Definition, string Source)> definitions = Path.GetExtension(full).ToLowerInvariant() switch
             {

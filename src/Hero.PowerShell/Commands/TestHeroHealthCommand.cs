@@ -40,6 +40,7 @@ public sealed class TestHeroHealthCommand : HeroCmdlet
     [Parameter]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(HealthCheckNameCompleter))]
     public string[]? Name { get; set; }
 
     [Parameter]
@@ -120,7 +121,7 @@ public sealed class TestHeroHealthCommand : HeroCmdlet
         List<HealthCheck> checks;
         try
         {
-            checks = HealthCheckInput.Load(this, Path, Check, CheckTimeout, context);
+            checks = HealthCheckInput.Load(p => PathResolver.FileSystemPath(this, p)!, Path, Check, CheckTimeout, context);
         }
         catch (HealthCheckDefinitionException e)
         {
