@@ -392,6 +392,10 @@ Describe 'Definitions, results and reports' {
         (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be 'DiskFree'
     }
 
+    It 'refuses a -JUnitPath whose folder does not exist, before any check runs' {
+        { Test-HeroHealth -Quick -JUnitPath (Join-Path $TestDrive 'missing' 'health.xml') } | Should -Throw -ErrorId 'HeroHealthInvalidParameter,*' -ExpectedMessage '-JUnitPath:*does not exist*'
+    }
+
     It 'refuses to pass a run that checks nothing' {
         Test-HeroHealth -Check @{ Kind = 'DiskFree' } -Name 'nothing-like-this' -Quiet -ErrorVariable none -ErrorAction SilentlyContinue | Should -BeFalse
         $none[0].FullyQualifiedErrorId | Should -BeLike 'HeroHealthNoChecks,*'

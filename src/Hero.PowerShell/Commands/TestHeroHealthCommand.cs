@@ -80,6 +80,12 @@ public sealed class TestHeroHealthCommand : HeroCmdlet
 
     protected override void EndProcessing()
     {
+        if (PathResolver.FileSystemPath(this, JUnitPath) is { } junit && System.IO.Path.GetDirectoryName(junit) is { } folder && !System.IO.Directory.Exists(folder))
+        {
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-JUnitPath: the folder of '{junit}' does not exist.", nameof(JUnitPath)),
+                "HeroHealthInvalidParameter", ErrorCategory.InvalidArgument, JUnitPath));
+        }
+
         var context = new HealthContext(PathResolver.CurrentDirectory(this)) { PowerShellVersion = SessionVersion(), GracePeriod = GracePeriod };
         List<HealthCheck> checks = Select(context);
         if (checks.Count == 0)
