@@ -8,6 +8,7 @@ param(
     [string] $ResultPath,
     [string] $OldSerilogPath,
     [string] $OldPollyPath,
+    [string] $TestKitPath,
     [string] $TestName
 )
 
@@ -18,6 +19,7 @@ Import-Module -Name $PesterPath -Force
 $env:HERO_TEST_MODULE = $ModulePath
 $env:HERO_TEST_OLD_SERILOG = $OldSerilogPath
 $env:HERO_TEST_OLD_POLLY = $OldPollyPath
+$env:HERO_TEST_KIT = $TestKitPath
 
 # Several folders may be given, separated by commas.
 $files = @($TestsPath -split ',' | ForEach-Object { Get-ChildItem -LiteralPath $_ -Filter '*.Tests.ps1' -File } | Sort-Object Name)
