@@ -2,10 +2,6 @@
 # The doctor against real things: a TCP listener and an HTTP server the test starts on 127.0.0.1, real
 # git repositories, real programs that hang, and counted child processes.
 
-BeforeDiscovery {
-    $script:OnUnix = -not $IsWindows
-}
-
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
     . (Join-Path $PSScriptRoot 'BackupFixtures.ps1')
@@ -51,13 +47,15 @@ BeforeAll {
         Test-HeroHealth -Check $Check -ErrorAction SilentlyContinue
     }
 
-    # A check whose program records its pid and its child's, then hangs.
+    # A check whose program records its pid, starts a child that records its own, and both hang.
+    # One pid file per check: the kit appends by seeking to the end, so two processes appending to
+    # one file at the same moment could overwrite each other's line.
     function New-HangingCheck([string] $Name, [string] $PidFile) {
-        @{ Name = $Name; Kind = 'Custom'; FilePath = 'sh'; ArgumentList = '-c', 'echo $$ >> "$1"; sleep 600 & echo $! >> "$1"; wait', 'sh', $PidFile }
+        @{ Name = $Name; Kind = 'Custom'; FilePath = $Kit; ArgumentList = 'pid', $PidFile, 'spawn', '[', 'pid', $PidFile, 'sleep', '600', ']', 'sleep', '600' }
     }
 }
 
-Describe 'Deadlines' -Skip:(-not $OnUnix) {
+Describe 'Deadlines' {
     It 'reports a check that hangs past its 2 s timeout as TimedOut, with no process left' {
         $pids = Join-Path $TestDrive 'hang.pids'
         $clock = [Diagnostics.Stopwatch]::StartNew()
@@ -71,8 +69,7 @@ Describe 'Deadlines' -Skip:(-not $OnUnix) {
     }
 
     It 'ends ten checks under a 3 s global deadline by 3 s + grace + 1 s, started or not' {
-        $pids = Join-Path $TestDrive 'ten.pids'
-        $checks = 1..10 | ForEach-Object { New-HangingCheck "hang-$_" $pids }
+        $checks = 1..10 | ForEach-Object { New-HangingCheck "hang-$_" (Join-Path $TestDrive "ten-$_.pids") }
         $clock = [Diagnostics.Stopwatch]::StartNew()
         $results = Test-HeroHealth -Check $checks -Timeout 3 -CheckTimeout 600 -ThrottleLimit 4 -GracePeriod 1 -ErrorAction SilentlyContinue
         $clock.Stop()
@@ -80,21 +77,22 @@ Describe 'Deadlines' -Skip:(-not $OnUnix) {
         $results.Count | Should -Be 10
         $results.Status | ForEach-Object { $_ | Should -Be 'TimedOut' }
         @($results | Where-Object Message -Match 'before the check could start').Count | Should -Be 6
-        (Read-PidFile $pids).Count | Should -Be 8
-        Get-LiveProcessIds (Read-PidFile $pids) | Should -BeNullOrEmpty
+        $pids = @(1..10 | ForEach-Object { Read-PidFile (Join-Path $TestDrive "ten-$_.pids") })
+        $pids.Count | Should -Be 8
+        Get-LiveProcessIds $pids | Should -BeNullOrEmpty
     }
 
     It 'ends within grace + 1 s on Ctrl+C, with every check''s tree gone' {
-        $pids = Join-Path $TestDrive 'ctrlc.pids'
+        $pidFiles = 1..2 | ForEach-Object { Join-Path $TestDrive "ctrlc-$_.pids" }
         $ps = [powershell]::Create()
         try {
             $null = $ps.AddScript({
                     param($module, $checks)
                     Import-Module $module
                     Test-HeroHealth -Check $checks -GracePeriod 1 -CheckTimeout 600
-                }).AddArgument($ModuleManifest).AddArgument(@(1..2 | ForEach-Object { New-HangingCheck "hang-$_" $pids }))
+                }).AddArgument($ModuleManifest).AddArgument(@(1..2 | ForEach-Object { New-HangingCheck "hang-$_" $pidFiles[$_ - 1] }))
             $async = $ps.BeginInvoke()
-            Wait-Until { (Read-PidFile $pids).Count -ge 4 } -TimeoutSeconds 20 | Should -BeTrue
+            Wait-Until { @($pidFiles | ForEach-Object { Read-PidFile $_ }).Count -ge 4 } -TimeoutSeconds 20 | Should -BeTrue
             $clock = [Diagnostics.Stopwatch]::StartNew()
             $ps.Stop()
             $clock.Elapsed.TotalSeconds | Should -BeLessThan (1 + 1 + 1)
@@ -103,39 +101,30 @@ Describe 'Deadlines' -Skip:(-not $OnUnix) {
         finally {
             $ps.Dispose()
         }
-        Get-LiveProcessIds (Read-PidFile $pids) | Should -BeNullOrEmpty
+        Get-LiveProcessIds @($pidFiles | ForEach-Object { Read-PidFile $_ }) | Should -BeNullOrEmpty
     }
 }
 
-Describe '-Quick' -Skip:(-not $OnUnix) {
+Describe '-Quick' {
     BeforeAll {
-        # Every program a check could start is a shim on PATH that counts its starts.
+        # Every program a check here starts appends a line to the counter as it starts.
         $counter = Join-Path $TestDrive 'starts.txt'
-        $shims = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'shims')
-        $realGit = (Get-Command git -CommandType Application | Select-Object -First 1).Source
-        Set-Content -LiteralPath (Join-Path $shims 'git') -Value "#!/bin/sh`necho git >> '$counter'`nexec '$realGit' `"`$@`""
-        Set-Content -LiteralPath (Join-Path $shims 'herotool') -Value "#!/bin/sh`necho herotool >> '$counter'`necho 'herotool 1.2.3'"
-        chmod +x (Join-Path $shims 'git') (Join-Path $shims 'herotool')
-        $savedPath = $env:PATH
-        $env:PATH = "$shims$([IO.Path]::PathSeparator)$env:PATH"
         $repo = New-TestRepository -Path (Join-Path $TestDrive 'quick-repo')
         $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
         $listener.Start()
-        Remove-Item -LiteralPath $counter -ErrorAction SilentlyContinue
         $checks = @(
             @{ Kind = 'PowerShell' }
             @{ Kind = 'DotNet' }
             @{ Kind = 'DiskFree' }
             @{ Kind = 'Memory' }
             @{ Kind = 'TcpPort'; Port = $listener.LocalEndpoint.Port }
-            @{ Kind = 'Command'; Command = 'herotool'; Minimum = '1.0' }
+            @{ Kind = 'Command'; Command = $Kit; VersionArguments = 'append', $counter, 'command', 'out', 'kit 1.2.3'; Minimum = '1.0' }
+            @{ Kind = 'Custom'; FilePath = $Kit; ArgumentList = 'append', $counter, 'custom' }
             @{ Kind = 'Git'; Path = $repo }
-            @{ Kind = 'Custom'; FilePath = 'herotool' }
         )
     }
 
     AfterAll {
-        $env:PATH = $savedPath
         $listener.Stop()
     }
 
@@ -153,7 +142,8 @@ Describe '-Quick' -Skip:(-not $OnUnix) {
     It 'counts the starts it would have made without -Quick' {
         $results = Test-HeroHealth -Check $checks
         $results.Count | Should -Be 8
-        @(Get-Content -LiteralPath $counter) | Sort-Object | Should -Be @('git', 'herotool', 'herotool')
+        $results.Status | ForEach-Object { $_ | Should -Be 'Healthy' }
+        @(Get-Content -LiteralPath $counter) | Sort-Object | Should -Be @('command', 'custom')
     }
 }
 

@@ -7,7 +7,7 @@ using System.Threading.Tasks;
 using System.Diagnostics;
 using Hero.Health;
 
-namespace Hero.Tests;
+namespace Hero.Tests.Health;
 
 /// <summary>The runner's deadlines for in-process checks: a check that never returns is abandoned at
 /// its timeout, not waited for (the original doctor's timers could not fire during synchronous calls).</summary>

@@ -8,7 +8,7 @@ using System.IO.Compression;
 using System.Runtime.InteropServices;
 using Hero.Backup;
 
-namespace Hero.Tests;
+namespace Hero.Tests.Backup;
 
 /// <summary>The archive against real files, including the ones that move under it: the tree is listed
 /// first, so a test can change it between the listing and the reading.</summary>

@@ -6,7 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Hero.Backup;
 
-namespace Hero.Tests;
+namespace Hero.Tests.Backup;
 
 public sealed class GlobPatternTests
 {

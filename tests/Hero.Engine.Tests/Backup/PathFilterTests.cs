@@ -6,7 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Hero.Backup;
 
-namespace Hero.Tests;
+namespace Hero.Tests.Backup;
 
 /// <summary>Exact segments, never substrings: the original backup dropped .github with .git and every
 /// *build* file with the build folder.</summary>

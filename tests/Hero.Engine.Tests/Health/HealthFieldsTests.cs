@@ -8,7 +8,7 @@ using System.Collections;
 using Hero.Health;
 using Hero.Health.Checks;
 
-namespace Hero.Tests;
+namespace Hero.Tests.Health;
 
 public sealed class HealthFieldsTests
 {

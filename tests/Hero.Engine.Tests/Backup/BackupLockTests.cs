@@ -7,7 +7,7 @@ using System.Threading.Tasks;
 using System.Diagnostics;
 using Hero.Backup;
 
-namespace Hero.Tests;
+namespace Hero.Tests.Backup;
 
 public sealed class BackupLockTests : IDisposable
 {

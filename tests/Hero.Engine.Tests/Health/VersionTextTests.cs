@@ -7,7 +7,7 @@ using System.Threading.Tasks;
 using Hero.Health;
 using Hero.Health.Checks;
 
-namespace Hero.Tests;
+namespace Hero.Tests.Health;
 
 public sealed class VersionTextTests
 {
