@@ -194,6 +194,32 @@ Describe 'Retention and the lock' {
         Test-Path -LiteralPath $lock | Should -BeFalse
     }
 
+    It 'ends within grace + 1 s on Ctrl+C, removing the unfinished backup and its lock' {
+        $slow = New-CorruptRepository -Path (Join-Path $TestDrive 'interrupted')
+        $destination = Join-Path $TestDrive 'interrupted-backups'
+        $lock = Join-Path $destination 'meta' 'backup.lock'
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript({
+                    param($module, $repo, $destination)
+                    Import-Module $module
+                    Backup-HeroProject -Path $repo -Destination $destination -GitRetryCount 5 -GitRetryDelay 5 -GracePeriod 1
+                }).AddArgument($ModuleManifest).AddArgument($slow).AddArgument($destination)
+            $async = $ps.BeginInvoke()
+            Wait-Until { Test-Path -LiteralPath $lock } -TimeoutSeconds 20 | Should -BeTrue
+            Start-Sleep -Milliseconds 500
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            $ps.Stop()
+            $clock.Elapsed.TotalSeconds | Should -BeLessThan (1 + 1 + 1)
+            $async.IsCompleted | Should -BeTrue
+        }
+        finally {
+            $ps.Dispose()
+        }
+        Test-Path -LiteralPath $lock | Should -BeFalse
+        @(Get-ChildItem -LiteralPath $destination -Directory | Where-Object Name -Match '^\d{4}-' | Get-ChildItem -Directory) | Should -BeNullOrEmpty
+    }
+
     It 'takes over a lock whose process is gone, with a warning' {
         $repo = New-TestRepository -Path (Join-Path $TestDrive 'stale') -FileCount 3
         $destination = Join-Path $TestDrive 'stale-backups'

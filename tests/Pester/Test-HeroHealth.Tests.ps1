@@ -82,15 +82,16 @@ Describe 'Deadlines' {
         Get-LiveProcessIds $pids | Should -BeNullOrEmpty
     }
 
-    It 'ends within grace + 1 s on Ctrl+C, with every check''s tree gone' {
+    It 'ends within grace + 1 s on Ctrl+C, with every check''s tree gone and the report written' {
         $pidFiles = 1..2 | ForEach-Object { Join-Path $TestDrive "ctrlc-$_.pids" }
+        $junit = Join-Path $TestDrive 'ctrlc.xml'
         $ps = [powershell]::Create()
         try {
             $null = $ps.AddScript({
-                    param($module, $checks)
+                    param($module, $checks, $junit)
                     Import-Module $module
-                    Test-HeroHealth -Check $checks -GracePeriod 1 -CheckTimeout 600
-                }).AddArgument($ModuleManifest).AddArgument(@(1..2 | ForEach-Object { New-HangingCheck "hang-$_" $pidFiles[$_ - 1] }))
+                    Test-HeroHealth -Check $checks -GracePeriod 1 -CheckTimeout 600 -JUnitPath $junit
+                }).AddArgument($ModuleManifest).AddArgument(@(1..2 | ForEach-Object { New-HangingCheck "hang-$_" $pidFiles[$_ - 1] })).AddArgument($junit)
             $async = $ps.BeginInvoke()
             Wait-Until { @($pidFiles | ForEach-Object { Read-PidFile $_ }).Count -ge 4 } -TimeoutSeconds 20 | Should -BeTrue
             $clock = [Diagnostics.Stopwatch]::StartNew()
@@ -102,6 +103,7 @@ Describe 'Deadlines' {
             $ps.Dispose()
         }
         Get-LiveProcessIds @($pidFiles | ForEach-Object { Read-PidFile $_ }) | Should -BeNullOrEmpty
+        ([xml](Get-Content -LiteralPath $junit -Raw)).testsuites.testsuite.tests | Should -Be 2
     }
 }
 

@@ -52,6 +52,16 @@ internal sealed class BackupHostObserver : IBackupObserver
 
     public Task<bool> ConfirmRemovalAsync(string folder) => _pump.InvokeAsync(() => _confirmRemoval(folder));
 
-    /// <summary>Closes the progress bar; on the pipeline thread, after the work.</summary>
-    public void Complete() => _cmdlet.WriteProgress(new ProgressRecord(_activityId, _activity, "Done") { RecordType = ProgressRecordType.Completed });
+    /// <summary>Closes the progress bar; on the pipeline thread, after the work (also after Ctrl+C,
+    /// when the pipeline may take nothing more).</summary>
+    public void Complete()
+    {
+        try
+        {
+            _cmdlet.WriteProgress(new ProgressRecord(_activityId, _activity, "Done") { RecordType = ProgressRecordType.Completed });
+        }
+        catch (PipelineStoppedException)
+        {
+        }
+    }
 }

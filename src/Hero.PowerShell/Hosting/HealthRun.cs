@@ -63,8 +63,9 @@ internal sealed class HealthRun
         }
         finally
         {
-            _cmdlet.WriteProgress(new ProgressRecord(_activityId, "Test-HeroHealth", "Done") { RecordType = ProgressRecordType.Completed });
+            // Also after Ctrl+C: the reports describe what ran; the progress bar may be gone with the pipeline.
             reporting.Finish(HealthReportRows.SuiteName);
+            ProgressDone();
         }
 
         if (reporting.ReportError is { } problem)
@@ -73,6 +74,17 @@ internal sealed class HealthRun
         }
 
         return results;
+    }
+
+    private void ProgressDone()
+    {
+        try
+        {
+            _cmdlet.WriteProgress(new ProgressRecord(_activityId, "Test-HeroHealth", "Done") { RecordType = ProgressRecordType.Completed });
+        }
+        catch (PipelineStoppedException)
+        {
+        }
     }
 
     private bool AwaitsFix(HeroHealthResult result) => _fix && result.Fix is not null && result.Status != HeroHealthStatus.Healthy;
