@@ -93,6 +93,6 @@ function Invoke-LoggedFlakyTask {
     $correlation = New-HeroCorrelationId
     $result = Invoke-HeroTask $script:Kit -ArgumentList 'if-file', $Marker, '[', 'sleep', '30', ']', 'touch', $Marker, 'exit', '1' `
         -Name flaky-deploy -RetryCount 1 -RetryDelay 0.1 -Timeout 2 -GracePeriod 0.5 -CorrelationId $correlation -Quiet -ErrorAction SilentlyContinue
-    Invoke-HeroTask $script:Kit exit 0 -Name other-task -Quiet | Out-Null
+    Invoke-HeroTask -Name other-task -Quiet -- $script:Kit exit 0 | Out-Null
     [pscustomobject]@{ Correlation = $correlation; Result = $result; Lines = @(Get-Content -LiteralPath $Log) }
 }

@@ -19,7 +19,7 @@ Describe 'Invoke-HeroTask heartbeats' {
             $null = $ps.AddScript({
                 param($module, $kit)
                 Import-Module $module
-                Invoke-HeroTask $kit sleep 3 -Name sleep -HeartbeatInterval 1 -Quiet
+                Invoke-HeroTask -Name sleep -HeartbeatInterval 1 -Quiet -- $kit sleep 3
             }).AddArgument($ModuleManifest).AddArgument($Kit)
             $result = $ps.Invoke()
             $result[0].Status | Should -Be 'Succeeded'

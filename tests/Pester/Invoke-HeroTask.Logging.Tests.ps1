@@ -49,7 +49,7 @@ Describe 'CLEF events of a task' {
 
 Describe 'Correlation across processes' {
     It 'gives the child a TRACEPARENT with the session trace id, and HERO_CORRELATION_ID' {
-        $result = Invoke-HeroTask $Kit env TRACEPARENT env HERO_CORRELATION_ID -Quiet
+        $result = Invoke-HeroTask -Quiet -- $Kit env TRACEPARENT env HERO_CORRELATION_ID
         $traceParent, $correlation = $result.StdOut.Trim() -split "`n" -replace '^\w+='
         $traceParent | Should -Match '^00-[0-9a-f]{32}-[0-9a-f]{16}-01$'
         $session = (Get-HeroLogging).TraceId

@@ -129,12 +129,12 @@ Describe 'Reports' {
         $fails.durationMs | Should -BeGreaterThan 0
         (Get-Content -LiteralPath $report)[0] | Should -Match '"startTime":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z"'
         $fails.stdOutTail | Should -Match 'the output tail'
-        $null = Invoke-HeroTask $Kit exit 0 -ResultPath $report -CI None
+        $null = Invoke-HeroTask -ResultPath $report -CI None -- $Kit exit 0
         @(Get-Content -LiteralPath $report).Count | Should -Be 5
     }
 
     It 'still returns the result, with a non-terminating error, when a report cannot be written' -Skip:(-not (Test-Path /dev/full)) {
-        $result = Invoke-HeroTask $Kit exit 0 -ResultPath /dev/full -CI None -ErrorVariable problems -ErrorAction SilentlyContinue
+        $result = Invoke-HeroTask -ResultPath /dev/full -CI None -ErrorVariable problems -ErrorAction SilentlyContinue -- $Kit exit 0
         $result.Status | Should -Be 'Succeeded'
         $problems.Count | Should -Be 1
         $problems[0].FullyQualifiedErrorId | Should -BeLike 'HeroTaskReportFailed,*'

@@ -73,7 +73,7 @@ Describe 'Invoke-HeroTask retries' {
 
     It 'jitters waits inside [half, full] of the nominal delay, differently on every run' {
         $runs = foreach ($run in 1..20) {
-            $verbose = Invoke-HeroTask $Kit exit 1 -RetryCount 2 -RetryDelay 0.1 -Quiet -ErrorAction SilentlyContinue -Verbose 4>&1 |
+            $verbose = Invoke-HeroTask -RetryCount 2 -RetryDelay 0.1 -Quiet -ErrorAction SilentlyContinue -Verbose -- $Kit exit 1 4>&1 |
                 Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
             $delays = @(Get-ChosenDelays $verbose)
             $delays.Count | Should -Be 2
@@ -87,31 +87,31 @@ Describe 'Invoke-HeroTask retries' {
     }
 
     It 'retries only the exit codes in -RetryOnExitCode' {
-        (Invoke-HeroTask $Kit exit 75 -RetryCount 2 -RetryDelay 0.05 -RetryOnExitCode 75 -ErrorAction SilentlyContinue).Attempts | Should -Be 3
-        (Invoke-HeroTask $Kit exit 1 -RetryCount 2 -RetryDelay 0.05 -RetryOnExitCode 75 -ErrorAction SilentlyContinue).Attempts | Should -Be 1
+        (Invoke-HeroTask -RetryCount 2 -RetryDelay 0.05 -RetryOnExitCode 75 -ErrorAction SilentlyContinue -- $Kit exit 75).Attempts | Should -Be 3
+        (Invoke-HeroTask -RetryCount 2 -RetryDelay 0.05 -RetryOnExitCode 75 -ErrorAction SilentlyContinue -- $Kit exit 1).Attempts | Should -Be 1
     }
 
     It 'retries an attempt that hit -AttemptTimeout only with -RetryOnTimeout' {
-        $with = Invoke-HeroTask $Kit sleep 10 -AttemptTimeout 0.5 -GracePeriod 0.5 -RetryCount 2 -RetryDelay 0.05 -RetryOnTimeout -ErrorAction SilentlyContinue
+        $with = Invoke-HeroTask -AttemptTimeout 0.5 -GracePeriod 0.5 -RetryCount 2 -RetryDelay 0.05 -RetryOnTimeout -ErrorAction SilentlyContinue -- $Kit sleep 10
         $with.Attempts | Should -Be 3
         $with.Status | Should -Be 'TimedOut'
-        $without = Invoke-HeroTask $Kit sleep 10 -AttemptTimeout 0.5 -GracePeriod 0.5 -RetryCount 2 -RetryDelay 0.05 -ErrorAction SilentlyContinue
+        $without = Invoke-HeroTask -AttemptTimeout 0.5 -GracePeriod 0.5 -RetryCount 2 -RetryDelay 0.05 -ErrorAction SilentlyContinue -- $Kit sleep 10
         $without.Attempts | Should -Be 1
         $without.Status | Should -Be 'TimedOut'
         $without.ExitCode | Should -Be 124
     }
 
     It 'lets -RetryIf decide per attempt, with the attempt result as $_' {
-        $flaky = Invoke-HeroTask $Kit out flaky exit 1 -RetryCount 2 -RetryDelay 0.05 -Quiet `
-            -RetryIf { $_.StdOut -match 'flaky' } -ErrorAction SilentlyContinue
+        $flaky = Invoke-HeroTask -RetryCount 2 -RetryDelay 0.05 -Quiet `
+            -RetryIf { $_.StdOut -match 'flaky' } -ErrorAction SilentlyContinue -- $Kit out flaky exit 1
         $flaky.Attempts | Should -Be 3
-        $broken = Invoke-HeroTask $Kit out broken exit 1 -RetryCount 2 -RetryDelay 0.05 -Quiet `
-            -RetryIf { $_.StdOut -match 'flaky' } -ErrorAction SilentlyContinue
+        $broken = Invoke-HeroTask -RetryCount 2 -RetryDelay 0.05 -Quiet `
+            -RetryIf { $_.StdOut -match 'flaky' } -ErrorAction SilentlyContinue -- $Kit out broken exit 1
         $broken.Attempts | Should -Be 1
     }
 
     It 'treats the codes in -SuccessExitCode as success' {
-        $result = Invoke-HeroTask $Kit exit 2 -SuccessExitCode 0, 2 -RetryCount 3
+        $result = Invoke-HeroTask -SuccessExitCode 0, 2 -RetryCount 3 -- $Kit exit 2
         $result.Status | Should -Be 'Succeeded'
         $result.Attempts | Should -Be 1
         $result.ExitCode | Should -Be 2
@@ -119,7 +119,7 @@ Describe 'Invoke-HeroTask retries' {
 
     It 'ends TimedOut by -Timeout + grace + 1 s when retries would take longer' {
         $clock = [Diagnostics.Stopwatch]::StartNew()
-        $result = Invoke-HeroTask $Kit sleep 2 -RetryCount 10 -RetryDelay 1 -RetryOnTimeout -AttemptTimeout 1.5 -Timeout 3 -GracePeriod 1 -ErrorAction SilentlyContinue
+        $result = Invoke-HeroTask -RetryCount 10 -RetryDelay 1 -RetryOnTimeout -AttemptTimeout 1.5 -Timeout 3 -GracePeriod 1 -ErrorAction SilentlyContinue -- $Kit sleep 2
         $clock.Stop()
         $result.Status | Should -Be 'TimedOut'
         $result.ExitCode | Should -Be 124
@@ -164,7 +164,7 @@ Describe 'Invoke-HeroTask retry parameter validation' {
     }
 
     It 'ends the task with a clear error when -RetryIf throws' {
-        $result = Invoke-HeroTask $Kit exit 1 -RetryCount 3 -RetryDelay 0.05 -RetryIf { throw 'judge broke' } -ErrorVariable errs -ErrorAction SilentlyContinue
+        $result = Invoke-HeroTask -RetryCount 3 -RetryDelay 0.05 -RetryIf { throw 'judge broke' } -ErrorVariable errs -ErrorAction SilentlyContinue -- $Kit exit 1
         $result.Attempts | Should -Be 1
         $errs[0].FullyQualifiedErrorId | Should -BeLike 'HeroRetryIfFailed,*'
         $errs[0].Exception.Message | Should -Match 'judge broke'

@@ -30,7 +30,7 @@ Describe 'Invoke-HeroTask exit codes and errors' {
     }
 
     It 'reports a missing program as StartFailed 127 (ObjectNotFound)' {
-        $result = Invoke-HeroTask hero-no-such-program-xyz -ErrorVariable errs -ErrorAction SilentlyContinue
+        $result = Invoke-HeroTask -ErrorVariable errs -ErrorAction SilentlyContinue -- hero-no-such-program-xyz
         $result.Status | Should -Be 'StartFailed'
         $result.ExitCode | Should -Be 127
         $errs[0].FullyQualifiedErrorId | Should -BeLike 'HeroTaskStartFailed,*'
@@ -41,7 +41,7 @@ Describe 'Invoke-HeroTask exit codes and errors' {
     It 'reports a file that is not executable as StartFailed 126 (PermissionDenied)' -Skip:(-not $OnUnix) {
         $file = Join-Path $TestDrive 'not-executable.sh'
         Set-Content -LiteralPath $file -Value 'echo hi'
-        $result = Invoke-HeroTask $file -ErrorVariable errs -ErrorAction SilentlyContinue
+        $result = Invoke-HeroTask -ErrorVariable errs -ErrorAction SilentlyContinue -- $file
         $result.ExitCode | Should -Be 126
         $errs[0].CategoryInfo.Category | Should -Be 'PermissionDenied'
     }
@@ -77,7 +77,7 @@ Describe 'Invoke-HeroTask arguments and environment' {
     }
 
     It 'takes the program and its arguments positionally' {
-        $result = Invoke-HeroTask $Kit join - a b -Quiet
+        $result = Invoke-HeroTask -Quiet -- $Kit join - a b
         $result.StdOut | Should -Be 'a-b'
     }
 
@@ -99,7 +99,7 @@ Describe 'Invoke-HeroTask arguments and environment' {
         $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'work dir') -Force
         Push-Location $TestDrive
         try {
-            $result = Invoke-HeroTask $Kit cwd -WorkingDirectory 'work dir' -Quiet
+            $result = Invoke-HeroTask -WorkingDirectory 'work dir' -Quiet -- $Kit cwd
         }
         finally {
             Pop-Location
@@ -108,8 +108,8 @@ Describe 'Invoke-HeroTask arguments and environment' {
     }
 
     It 'gives the child an empty stdin, or -StandardInput' {
-        (Invoke-HeroTask $Kit stdin -Quiet -Timeout 5).StdOut | Should -BeNullOrEmpty
-        (Invoke-HeroTask $Kit stdin -StandardInput "fed`nlines" -Quiet).StdOut | Should -Be "fed`nlines"
+        (Invoke-HeroTask -Quiet -Timeout 5 -- $Kit stdin).StdOut | Should -BeNullOrEmpty
+        (Invoke-HeroTask -StandardInput "fed`nlines" -Quiet -- $Kit stdin).StdOut | Should -Be "fed`nlines"
     }
 
     It 'runs a script once in a child pwsh with its arguments and propagates its exit code' {
@@ -157,7 +157,7 @@ Describe 'Invoke-HeroTask output' {
 
     It 'does not stall when a chatty task also writes verbose records from the pipeline thread' {
         $clock = [Diagnostics.Stopwatch]::StartNew()
-        $result = Invoke-HeroTask $Kit lines 1 5000 '{0}' -Verbose -Timeout 60 -InformationVariable lines 4>$null 6>$null
+        $result = Invoke-HeroTask -Verbose -Timeout 60 -InformationVariable lines -- $Kit lines 1 5000 '{0}' 4>$null 6>$null
         $result.Status | Should -Be 'Succeeded'
         $lines.Count | Should -Be 5000
         $clock.Elapsed.TotalSeconds | Should -BeLessThan 30
@@ -180,7 +180,7 @@ Describe 'Invoke-HeroTask parameter validation' {
         @{ Value = '1h30m' }
         @{ Value = 'Infinite' }
     ) {
-        $result = Invoke-HeroTask $Kit exit 0 -Timeout $Value
+        $result = Invoke-HeroTask -Timeout $Value -- $Kit exit 0
         $result.Status | Should -Be 'Succeeded'
     }
 
@@ -189,7 +189,7 @@ Describe 'Invoke-HeroTask parameter validation' {
         @{ Value = 'banana' }
     ) {
         $caught = $null
-        try { Invoke-HeroTask $Kit exit 0 -Timeout $Value } catch { $caught = $_ }
+        try { Invoke-HeroTask -Timeout $Value -- $Kit exit 0 } catch { $caught = $_ }
         $caught | Should -Not -BeNullOrEmpty
         $caught.FullyQualifiedErrorId | Should -BeLike 'ParameterArgumentTransformationError*'
         $caught.Exception.Message | Should -Match 'Timeout'
@@ -197,7 +197,7 @@ Describe 'Invoke-HeroTask parameter validation' {
 
     It 'rejects a missing -WorkingDirectory before anything starts' {
         $marker = Join-Path $TestDrive 'should-not-exist.txt'
-        { Invoke-HeroTask $Kit touch $marker -WorkingDirectory (Join-Path $TestDrive 'nope') } |
+        { Invoke-HeroTask -WorkingDirectory (Join-Path $TestDrive 'nope') -- $Kit touch $marker } |
             Should -Throw -ExpectedMessage '*WorkingDirectory*'
         Test-Path $marker | Should -BeFalse
     }
@@ -210,7 +210,7 @@ Describe 'Invoke-HeroTask parameter validation' {
 
     It 'rejects an -OutputPath in a missing folder before anything starts' {
         $marker = Join-Path $TestDrive 'should-not-exist-2.txt'
-        { Invoke-HeroTask $Kit touch $marker -OutputPath (Join-Path $TestDrive 'missing' 'out.txt') } |
+        { Invoke-HeroTask -OutputPath (Join-Path $TestDrive 'missing' 'out.txt') -- $Kit touch $marker } |
             Should -Throw -ExpectedMessage '*OutputPath*'
         Test-Path $marker | Should -BeFalse
     }
@@ -218,12 +218,12 @@ Describe 'Invoke-HeroTask parameter validation' {
 
 Describe 'Invoke-HeroTask resource hygiene' -Skip:(-not $IsLinux) {
     It 'leaves no extra threads or file handles after 100 calls' {
-        foreach ($i in 1..10) { $null = Invoke-HeroTask true -Quiet }
+        foreach ($i in 1..10) { $null = Invoke-HeroTask -Quiet -- true }
         [GC]::Collect(); [GC]::WaitForPendingFinalizers()
         $threadsBefore = (Get-Process -Id $PID).Threads.Count
         $handlesBefore = @(Get-ChildItem "/proc/$PID/fd").Count
 
-        foreach ($i in 1..100) { $null = Invoke-HeroTask true -Quiet }
+        foreach ($i in 1..100) { $null = Invoke-HeroTask -Quiet -- true }
         [GC]::Collect(); [GC]::WaitForPendingFinalizers()
 
         Wait-Until { (Get-Process -Id $PID).Threads.Count -le $threadsBefore + 3 } -TimeoutSeconds 30 | Should -BeTrue

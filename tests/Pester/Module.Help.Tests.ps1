@@ -7,7 +7,9 @@ BeforeDiscovery {
     $cmdlets = foreach ($command in (Get-Module Hero).ExportedCmdlets.Values | Sort-Object Name) {
         @{
             Name       = $command.Name
-            Parameters = @($command.Parameters.Keys | Where-Object { $_ -notin $common } | Sort-Object)
+            Parameters = @($command.Parameters.Values | Where-Object {
+                    $_.Name -notin $common -and -not ($_.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] -and $_.DontShow })
+                } | ForEach-Object Name | Sort-Object)
         }
     }
 }

@@ -18,7 +18,7 @@ Describe 'New-HeroCorrelationId' {
 
     It 'is taken by Invoke-HeroTask -CorrelationId and reaches the child as its trace id' {
         $id = New-HeroCorrelationId
-        $result = Invoke-HeroTask $Kit env TRACEPARENT -CorrelationId $id -Quiet
+        $result = Invoke-HeroTask -CorrelationId $id -Quiet -- $Kit env TRACEPARENT
         $result.CorrelationId | Should -Be $id
         $result.StdOut.Trim() | Should -Match "^TRACEPARENT=00-$id-[0-9a-f]{16}-01$"
     }

@@ -44,7 +44,7 @@ Describe 'Logging problems' {
         Set-HeroLogging -Path (Join-Path $folder 'hero.clef') -WarningVariable warnings 3>$null
         $warnings.Count | Should -Be 1
         $warnings[0].Message | Should -Match 'cannot write the log file'
-        (Invoke-HeroTask $Kit exit 0 -Quiet).Status | Should -Be 'Succeeded'
+        (Invoke-HeroTask -Quiet -- $Kit exit 0).Status | Should -Be 'Succeeded'
         (Get-HeroLogging).FileError | Should -Not -BeNullOrEmpty
     }
 

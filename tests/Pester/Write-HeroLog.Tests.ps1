@@ -90,7 +90,7 @@ Import-Module $Module
 Set-HeroLogging -Path $Log
 1..1000 | ForEach-Object { "before {N}" } | Write-HeroLog -Properties @{ N = 1 }
 Set-Content -LiteralPath $PidFile -Value $PID
-Invoke-HeroTask sleep 60 -Name long-sleep -GracePeriod 1 -Quiet
+Invoke-HeroTask -Name long-sleep -GracePeriod 1 -Quiet -- sleep 60
 '@
         $ps = [powershell]::Create()
         try {

@@ -248,6 +248,18 @@ internal static class LaunchPlanner
         return "dotnet";
     }
 
+    /// <summary>What a definition would run, for -WhatIf and confirmations: the program as given (not
+    /// yet looked up on PATH), secrets masked.</summary>
+    public static string Describe(HeroTaskDefinition definition) => definition.Kind switch
+    {
+        HeroTaskKind.Process => Display(definition.FilePath ?? string.Empty, definition.ArgumentList),
+        HeroTaskKind.Shell => ChildProcess.IsWindows
+            ? Display("cmd.exe", ["/d", "/s", "/c", definition.Command ?? string.Empty])
+            : Display("/bin/sh", ["-c", definition.Command ?? string.Empty]),
+        HeroTaskKind.Script => Display(definition.PowerShellHost ?? "pwsh", ["-File", definition.ScriptPath ?? string.Empty, .. definition.ArgumentList]),
+        _ => "{ " + (definition.ScriptBlock?.Display ?? string.Empty) + " }",
+    };
+
     /// <summary>POSIX-shell quoting, so the displayed command can be pasted into a shell.</summary>
     internal static string Display(string program, IEnumerable<string> arguments)
     {

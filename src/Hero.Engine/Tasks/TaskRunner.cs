@@ -23,6 +23,9 @@ public static class TaskRunner
 
     public static string NameOf(HeroTaskDefinition definition) => LaunchPlanner.DefaultName(definition);
 
+    /// <inheritdoc cref="LaunchPlanner.Describe"/>
+    public static string Describe(HeroTaskDefinition definition) => LaunchPlanner.Describe(definition);
+
     /// <exception cref="RetryDecisionException">-RetryIf threw; carries the attempt it judged.</exception>
     public static async Task<HeroTaskResult> RunAsync(HeroTaskDefinition definition, ITaskObserver observer, CancellationToken cancel, IScriptHost? scripts = null)
     {

@@ -22,7 +22,7 @@ public sealed class DurationTransformationAttribute : ArgumentTransformationAttr
         }
         catch (FormatException e)
         {
-            throw new ArgumentTransformationMetadataException(e.Message, e);
+            throw new ArgumentTransformationMetadataException(e.Message + ProgramArgumentHint.For(value), e);
         }
     }
 

@@ -19,6 +19,7 @@ public abstract class TaskDefinitionCmdlet : RetryParameterCmdlet
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = FilePathSet)]
     [ValidateNotNullOrEmpty]
+    [ProgramNameTransformation]
     public string FilePath { get; set; } = string.Empty;
 
     [Parameter(Position = 1, ValueFromRemainingArguments = true, ParameterSetName = FilePathSet)]
@@ -38,6 +39,7 @@ public abstract class TaskDefinitionCmdlet : RetryParameterCmdlet
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ScriptPathSet)]
     [ValidateNotNullOrEmpty]
+    [ProgramNameTransformation]
     public string ScriptPath { get; set; } = string.Empty;
 
     [Parameter(ParameterSetName = ScriptPathSet)]
@@ -111,6 +113,20 @@ public abstract class TaskDefinitionCmdlet : RetryParameterCmdlet
     [Parameter]
     [ValidateNotNullOrEmpty]
     public int[] SuccessExitCode { get; set; } = [0];
+
+    /// <summary>Stops before anything starts when a Hero or common parameter was bound from a token
+    /// written after the program (see <see cref="CommandLineTrap"/>); warns of near misses.</summary>
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        if (ParameterSetName is not (FilePathSet or ScriptPathSet)) return;
+        if (CommandLineTrap.Check(this, [nameof(FilePath), nameof(ScriptPath)], out IReadOnlyList<string> nearMisses) is { } trapped)
+        {
+            ThrowTerminatingError(trapped);
+        }
+
+        foreach (string warning in nearMisses) WriteWarning(warning);
+    }
 
     /// <summary>The task these parameters describe; nothing is checked on disk yet.</summary>
     protected HeroTaskDefinition BuildDefinition()

@@ -150,6 +150,9 @@ internal static class TaskFields
         return copy;
     }
 
+    /// <summary>Whether the definition was given this setting itself (parameter or hashtable key).</summary>
+    public static bool IsExplicit(HeroTaskDefinition task, string name) => Explicit(task).Contains(name);
+
     private static HashSet<string> Explicit(HeroTaskDefinition task) =>
         ExplicitFields.GetValue(task, _ => new HashSet<string>(StringComparer.OrdinalIgnoreCase));
 

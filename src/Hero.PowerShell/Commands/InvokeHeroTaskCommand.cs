@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading.Tasks;
 using Hero.Batch;
@@ -15,7 +16,7 @@ namespace Hero.PowerShell.Commands;
 
 /// <summary>Runs a command under a deadline, in its own kill group, and returns what happened; or runs
 /// a batch of tasks from the pipeline, never more at once than -ThrottleLimit.</summary>
-[Cmdlet(VerbsLifecycle.Invoke, "HeroTask", DefaultParameterSetName = FilePathSet)]
+[Cmdlet(VerbsLifecycle.Invoke, "HeroTask", DefaultParameterSetName = FilePathSet, SupportsShouldProcess = true)]
 [OutputType(typeof(HeroTaskResult))]
 public sealed class InvokeHeroTaskCommand : TaskDefinitionCmdlet
 {
@@ -73,8 +74,20 @@ public sealed class InvokeHeroTaskCommand : TaskDefinitionCmdlet
     [ValidateNotNullOrEmpty]
     public string? ResultPath { get; set; }
 
+    /// <summary>Not a parameter to use: its aliases are the ambiguous prefixes of this cmdlet's
+    /// parameters, so an ambiguous -x is caught and explained (<see cref="CommandLineTrap"/>). A test
+    /// keeps the list in step with the parameters.</summary>
+    [Parameter(DontShow = true)]
+    [Alias("a", "c", "co", "e", "en", "er", "err", "erro", "error", "f", "i", "in", "inf", "info", "infor",
+        "inform", "informa", "informat", "informati", "informatio", "information", "m", "ma", "max", "n",
+        "r", "re", "ret", "retr", "retry", "retryo", "retryon", "s", "sc", "scr", "scri", "scrip", "script",
+        "sh", "st", "sta", "stan", "stand", "standa", "standar", "standard", "standardi", "standardin",
+        "standardinp", "standardinpu", "t", "w", "war", "warn", "warni", "warnin", "warning")]
+    public SwitchParameter __AmbiguousPrefix { get; set; }
+
     protected override void BeginProcessing()
     {
+        base.BeginProcessing();
         foreach ((string? path, string parameter) in new[] { (JUnitPath, nameof(JUnitPath)), (ResultPath, nameof(ResultPath)) })
         {
             string? full = PathResolver.FileSystemPath(this, path);
@@ -167,7 +180,25 @@ public sealed class InvokeHeroTaskCommand : TaskDefinitionCmdlet
             WriteVerbose($"Shard {Shard}: dependencies on tasks of other shards are taken as met: {string.Join(", ", plan.OutsideShard)}.");
         }
 
-        session.Run(plan);
+        if (Confirmed(plan) is { } confirmed)
+        {
+            session.Run(confirmed);
+        }
+    }
+
+    /// <summary>-WhatIf says what each task would run and runs nothing; -Confirm asks per task. A task
+    /// not confirmed does not run, nor does anything that depends on it; null when nothing is left.</summary>
+    private BatchPlan? Confirmed(BatchPlan plan)
+    {
+        bool single = plan.Tasks.Count == 1;
+        var declined = plan.Tasks
+            .Where(t => !ShouldProcess(single ? TaskRunner.Describe(t) : $"{t.Name}: {TaskRunner.Describe(t)}", "Run"))
+            .Select(t => t.Name!)
+            .ToList();
+        if (declined.Count == 0) return plan;
+        BatchPlan rest = plan.Without(declined, out IReadOnlyList<string> dropped);
+        WriteVerbose($"Not run: {string.Join(", ", dropped)}.");
+        return rest.Tasks.Count > 0 ? rest : null;
     }
 
     private HeroTaskDefinition ScriptBlockTask(object? input, bool hasInput, int position)
@@ -182,28 +213,7 @@ public sealed class InvokeHeroTaskCommand : TaskDefinitionCmdlet
         return task;
     }
 
-    private HeroTaskDefinition FromInput(object? input, int position)
-    {
-        HeroTaskDefinition task = DictionaryConversion.Unwrap(input) switch
-        {
-            HeroTaskDefinition definition => TaskFields.Copy(definition),
-            IDictionary table => TaskFields.FromHashtable(table, SessionState, position),
-            null => throw new HeroTaskDefinitionException($"Input #{position} is empty; give a task from New-HeroTask or a hashtable.", "InputObject"),
-            object other => throw new HeroTaskDefinitionException(
-                $"Input #{position} is a {other.GetType().Name}; give a task from New-HeroTask or a hashtable of Invoke-HeroTask parameters.", "InputObject"),
-        };
-        TaskFields.ApplyDefaults(task, MyInvocation.BoundParameters, SessionState);
-        task.WorkingDirectory ??= PathResolver.CurrentDirectory(this);
-
-        // As BuildDefinition does: a hashtable's ScriptPath runs in this session's PowerShell, not
-        // whichever pwsh comes first on PATH. A task from New-HeroTask has it set already.
-        if (task.Kind == HeroTaskKind.Script)
-        {
-            task.PowerShellHost ??= SessionPowerShell();
-        }
-
-        return task;
-    }
+    private HeroTaskDefinition FromInput(object? input, int position) => TaskInput.FromInput(input, position, this, SessionPowerShell());
 
     private bool ErrorActionIsStop()
     {

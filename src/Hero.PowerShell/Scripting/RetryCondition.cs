@@ -12,6 +12,8 @@ internal sealed class RetryCondition(ScriptBlock block) : IHostScript
 
     public string Display => ScriptBlockPayload.Shorten(Block.ToString());
 
+    public override string ToString() => "{ " + Display + " }";
+
     /// <summary>Pipeline thread only.</summary>
     public bool Answer(HeroTaskResult attempt)
     {

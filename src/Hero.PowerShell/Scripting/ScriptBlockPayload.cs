@@ -72,6 +72,8 @@ internal sealed class ScriptBlockPayload : IHostScript
         return new ScriptBlockPayload(rewritten, values, Shorten(block.ToString()));
     }
 
+    public override string ToString() => "{ " + Display + " }";
+
     /// <summary>Code as one line of at most 60 characters.</summary>
     public static string Shorten(string code)
     {

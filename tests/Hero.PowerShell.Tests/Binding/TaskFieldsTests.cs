@@ -22,8 +22,9 @@ public sealed class TaskFieldsTests : IDisposable
     [Fact]
     public void Every_task_parameter_of_InvokeHeroTask_is_a_field_and_every_field_a_parameter_or_DependsOn()
     {
-        // Parameters that shape the run rather than one task.
-        string[] runParameters = ["InputObject", "ThrottleLimit", "FailFast", "Shard", "Isolation", "ImportModule", "InitializationScript", "CI", "JUnitPath", "ResultPath"];
+        // Parameters that shape the run rather than one task, and the hidden switch that catches
+        // ambiguous abbreviations.
+        string[] runParameters = ["InputObject", "ThrottleLimit", "FailFast", "Shard", "Isolation", "ImportModule", "InitializationScript", "CI", "JUnitPath", "ResultPath", CommandLineTrap.AmbiguousSwitch];
         var parameters = typeof(InvokeHeroTaskCommand).GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.GetCustomAttributes<ParameterAttribute>().Any())
             .Select(p => p.Name)
