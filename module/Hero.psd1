@@ -12,6 +12,7 @@
     FormatsToProcess = @('Hero.Format.ps1xml')
     FunctionsToExport = @()
     CmdletsToExport = @(
+        'Backup-HeroProject'
         'Get-HeroCircuit'
         'Get-HeroLog'
         'Get-HeroLogging'
@@ -21,9 +22,11 @@
         'New-HeroCorrelationId'
         'New-HeroTask'
         'Register-HeroSecret'
+        'Restore-HeroBackup'
         'Set-HeroLogging'
         'Start-HeroHeartbeat'
         'Stop-HeroHeartbeat'
+        'Test-HeroHealth'
         'Update-HeroHeartbeat'
         'Write-HeroLog'
     )

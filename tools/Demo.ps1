@@ -79,6 +79,31 @@ try {
     $masked = Invoke-HeroTask sh -ArgumentList '-c', 'echo "token is $1"', 'sh', 'demo-s3cr3t-token' -Name secretive
     Write-Host "Command: $($masked.Command)"
 
+    Step 'The doctor' 'Test-HeroHealth runs checks in parallel under one deadline; -Quick only those that start no program, within a second. A port nobody listens on is Critical, and says so.'
+    Test-HeroHealth -Quick | Format-Table
+    $probe = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
+    $probe.Start(); $closedPort = $probe.LocalEndpoint.Port; $probe.Stop()
+    Test-HeroHealth -Check @{ Kind = 'Command'; Command = 'git'; Minimum = '2.0' }, @{ Name = 'api-port'; Kind = 'TcpPort'; Port = $closedPort } -ErrorAction SilentlyContinue |
+        Format-Table
+
+    Step 'Backup and restore' 'Backup-HeroProject zips a scratch repository in-process (no node_modules, no .env) and bundles its git history; Restore-HeroBackup verifies both hashes and rebuilds the tree.'
+    $project = New-Item -ItemType Directory -Path (Join-Path $work 'shop') -Force
+    New-Item -ItemType Directory -Path (Join-Path $project 'src'), (Join-Path $project 'node_modules' 'left-pad') -Force | Out-Null
+    Set-Content -LiteralPath (Join-Path $project 'src' 'app.js') -Value 'console.log("shop")'
+    Set-Content -LiteralPath (Join-Path $project 'node_modules' 'left-pad' 'index.js') -Value 'module.exports = 1'
+    Set-Content -LiteralPath (Join-Path $project '.env') -Value 'DB_PASSWORD=not-in-any-backup'
+    Set-Content -LiteralPath (Join-Path $project '.gitignore') -Value 'node_modules/', '.env', '.backups/'
+    $null = git -C $project init -q 2>&1
+    $null = git -C $project add -A 2>&1
+    $null = git -C $project -c user.email=demo@example.test -c user.name=Demo commit -q -m 'first' 2>&1
+    Set-Content -LiteralPath (Join-Path $project 'src' 'draft.js') -Value '// not committed yet'
+    $backup = Backup-HeroProject -Path $project
+    $backup | Format-Table
+    $backup.Artifacts | Format-Table Type, Ok, Bytes, Sha256
+    $restored = Restore-HeroBackup -Path $backup.Path -Destination (Join-Path $work 'shop-restored')
+    $restored | Format-Table
+    Write-Host "Restored files: $((Get-ChildItem -LiteralPath $restored.Destination -Recurse -File -Force | Where-Object FullName -NotMatch '[\\/]\.git[\\/]' | ForEach-Object { $_.FullName.Substring($restored.Destination.Length + 1) }) -join ', ')"
+
     Step 'One structured log' 'Every task wrote its lifecycle to a CLEF file under one trace id; Get-HeroLog reads it back.'
     Get-HeroLog -Path (Join-Path $work 'demo.clef') -Level Information |
         Select-Object -Last 12 | Format-Table @{ n = 'Time'; e = { $_.Timestamp.ToString('HH:mm:ss.fff') } }, Level, Task, Message -AutoSize -Wrap
