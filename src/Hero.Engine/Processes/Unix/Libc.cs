@@ -168,6 +168,28 @@ internal static unsafe class Libc
     [DllImport(Lib, SetLastError = true)]
     public static extern int access(byte* path, int mode);
 
+    [DllImport(Lib, SetLastError = true)]
+    public static extern int waitpid(int pid, out int status, int options);
+
+    public const int SIGHUP = 1;
+    public const int SIGQUIT = 3;
+    public const int EPIPE = 32;
+    public const int O_WRONLY = 1;
+
+    /// <summary>sigaction(2) with a null new action reads the current one. Every C library .NET runs
+    /// on puts the handler first in struct sigaction; the rest fits in the generous buffer.</summary>
+    [DllImport(Lib, SetLastError = true)]
+    public static extern int sigaction(int signal, byte* action, byte* oldAction);
+
+    public const int SigactionBytes = 512;
+
+    /// <summary>True when the signal's disposition is SIG_IGN (pwsh started under nohup, say).</summary>
+    public static bool IsIgnored(int signal)
+    {
+        byte* old = stackalloc byte[SigactionBytes];
+        return sigaction(signal, null, old) == 0 && *(IntPtr*)old == (IntPtr)1;
+    }
+
     public const int X_OK = 1;
 
     public static int LastError => Marshal.GetLastWin32Error();

@@ -69,8 +69,13 @@ internal static unsafe class PosixSpawn
                 Check(Libc.posix_spawn_file_actions_addopen(actions, 0, (byte*)devNull, Libc.O_RDONLY, 0), "addopen /dev/null");
             }
 
-            Check(Libc.posix_spawn_file_actions_adddup2(actions, stdoutFd, 1), "adddup2 stdout");
-            Check(Libc.posix_spawn_file_actions_adddup2(actions, stderrFd, 2), "adddup2 stderr");
+            // No pipe for an output (the host-death sentinel): the null device.
+            Check(stdoutFd >= 0
+                ? Libc.posix_spawn_file_actions_adddup2(actions, stdoutFd, 1)
+                : Libc.posix_spawn_file_actions_addopen(actions, 1, (byte*)devNull, Libc.O_WRONLY, 0), "stdout");
+            Check(stderrFd >= 0
+                ? Libc.posix_spawn_file_actions_adddup2(actions, stderrFd, 2)
+                : Libc.posix_spawn_file_actions_addopen(actions, 2, (byte*)devNull, Libc.O_WRONLY, 0), "stderr");
             try
             {
                 Check(Libc.posix_spawn_file_actions_addchdir_np(actions, (byte*)directory), "addchdir");
@@ -141,4 +146,5 @@ internal static unsafe class PosixSpawn
         {
             throw new ProcessStartException(StartFailureKind.Other, $"{what} failed (error {result}).");
         }
-    }}
+    }
+}

@@ -1,0 +1,187 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Threading;
+using Hero.Processes.Unix;
+
+namespace Hero.Processes;
+
+/// <summary>Every live kill group of this process, in one place: a child registers right after it
+/// starts and retires just before it is reaped (a zombie keeps its process group id reserved, so a
+/// number that the registry or the sentinel still holds has never been handed to anyone else).
+/// A host exit stops what is registered; on Unix the host-death sentinel learns each group as it
+/// comes and goes, so it can stop them when this process dies without a word.</summary>
+internal sealed class KillGroupRegistry
+{
+    /// <summary>The grace period a host exit allows, whatever a task asked for: CI runners and
+    /// container engines send SIGKILL a few seconds after SIGTERM (docker stop: 10 s).</summary>
+    public static readonly TimeSpan MaxHostExitGrace = TimeSpan.FromSeconds(5);
+
+    private readonly object _gate = new();
+    private readonly Dictionary<IChildProcess, KillGroup> _live = new();
+    private readonly bool _useSentinel;
+    private Sentinel? _sentinel;
+    private bool _sentinelUnavailable;
+    private string? _exitReason;
+
+    public KillGroupRegistry(bool useSentinel)
+    {
+        _useSentinel = useSentinel;
+    }
+
+    /// <summary>This process's registry: the one every child started through
+    /// <see cref="ChildProcess"/> is in.</summary>
+    public static KillGroupRegistry Process { get; } = new(useSentinel: !ChildProcess.IsWindows);
+
+    /// <summary>Off only to measure what the sentinel costs (bench/Invoke-Benchmarks.ps1, figure
+    /// 2c): groups registered meanwhile are not protected against the host's sudden death.</summary>
+    public bool SentinelEnabled { get; set; } = true;
+
+    /// <summary>Why the host is exiting ("SIGTERM", "process exit"), or null while it is not.</summary>
+    public string? ExitReason => Volatile.Read(ref _exitReason);
+
+    public int LiveCount
+    {
+        get
+        {
+            lock (_gate) return _live.Count;
+        }
+    }
+
+    /// <summary>The sentinel's pid, or 0 when none runs (Windows, or no task yet).</summary>
+    public int SentinelId
+    {
+        get
+        {
+            lock (_gate) return _sentinel?.Id ?? 0;
+        }
+    }
+
+    /// <exception cref="ProcessStartException">The host is exiting: nothing new may start.</exception>
+    public void ThrowIfExiting()
+    {
+        if (ExitReason is { } reason)
+        {
+            throw new ProcessStartException(StartFailureKind.Other, $"Not started: the host is exiting ({reason}).");
+        }
+    }
+
+    public KillGroup Register(IChildProcess child, string? marker, TimeSpan grace)
+    {
+        var group = new KillGroup(child, marker, grace);
+        bool exiting;
+        lock (_gate)
+        {
+            _live[child] = group;
+            exiting = _exitReason is not null;
+            if (!exiting && _useSentinel && SentinelEnabled && marker is not null)
+            {
+                TellSentinel(Sentinel.Added(child.Id, marker, group.HostExitGrace));
+            }
+        }
+
+        if (exiting)
+        {
+            // Spawned in the very moment the host began to exit: it gets no grace.
+            child.SignalTree(force: true);
+        }
+
+        return group;
+    }
+
+    /// <summary>Forgets the group. Called before the child is reaped; safe to call more than once.</summary>
+    public void Retire(IChildProcess child)
+    {
+        lock (_gate)
+        {
+            if (!_live.Remove(child)) return;
+            if (_sentinel is not null && SentinelEnabled)
+            {
+                TellSentinel(Sentinel.Removed(child.Id));
+            }
+
+            Monitor.PulseAll(_gate);
+        }
+    }
+
+    /// <summary>Routes a host exit to the owner of the group (the attempt that runs it), until the
+    /// returned handle is disposed. If the host is already exiting the owner hears it at once.</summary>
+    public IDisposable Watch(IChildProcess child, Action onHostExit)
+    {
+        KillGroup? group;
+        bool exiting;
+        lock (_gate)
+        {
+            _live.TryGetValue(child, out group);
+            group?.Watch(onHostExit);
+            exiting = _exitReason is not null;
+        }
+
+        if (exiting) onHostExit();
+        return new Unwatch(group);
+    }
+
+    /// <summary>Marks the host as exiting (once; later calls return nothing) and returns the groups
+    /// live at that moment.</summary>
+    public IReadOnlyList<KillGroup> BeginHostExit(string reason)
+    {
+        lock (_gate)
+        {
+            if (_exitReason is not null) return [];
+            _exitReason = reason;
+            return [.. _live.Values];
+        }
+    }
+
+    public IReadOnlyList<KillGroup> Snapshot()
+    {
+        lock (_gate) return [.. _live.Values];
+    }
+
+    /// <summary>Waits until every group has retired; false when some are still live after the timeout.</summary>
+    public bool WaitUntilEmpty(TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        lock (_gate)
+        {
+            while (_live.Count > 0)
+            {
+                TimeSpan left = timeout - clock.Elapsed;
+                if (left <= TimeSpan.Zero) return false;
+                Monitor.Wait(_gate, left);
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>Under the gate, so lines reach the sentinel in the order the groups came and went.
+    /// A sentinel that died (someone killed it) is replaced and told every live group again.</summary>
+    private void TellSentinel(string line)
+    {
+        if (_sentinel is not null && _sentinel.TrySend(line)) return;
+        _sentinel?.Abandon();
+        _sentinel = null;
+        if (_sentinelUnavailable) return;
+        _sentinel = Sentinel.TryStart();
+        if (_sentinel is null)
+        {
+            // No /bin/sh, or no process can be started: every task would pay for a failed spawn.
+            _sentinelUnavailable = true;
+            return;
+        }
+
+        foreach (KillGroup live in _live.Values)
+        {
+            if (live.Marker is not null && !_sentinel.TrySend(Sentinel.Added(live.Child.Id, live.Marker, live.HostExitGrace)))
+            {
+                return;
+            }
+        }
+    }
+
+    private sealed class Unwatch(KillGroup? group) : IDisposable
+    {
+        public void Dispose() => group?.Watch(null);
+    }
+}

@@ -1,0 +1,121 @@
+# Hero's host-death sentinel: at most one per process that runs Hero tasks, started with the first.
+# Its stdin is a pipe whose write end only the host holds. The host writes a line as each kill group
+# starts ("+<pgid> <grace in tenths of a second> <marker>") and as it retires, before its leader is
+# reaped ("-<pgid>"). End of file means the host is gone: every group still known gets the stop
+# sequence (TERM and CONT, the grace, KILL), together with the processes that carry one of its
+# markers and their descendants. Nothing else is ever signalled. Signals aimed at the host's terminal
+# or process group do not stop it; only the end of the host does.
+trap '' HUP INT QUIT TERM
+PATH=/usr/bin:/bin:/usr/sbin:/sbin
+export PATH
+
+groups=
+while read -r op grace marker; do
+    case $op in
+        +*) groups="$groups ${op#+}:$grace:$marker" ;;
+        -*)
+            kept=
+            for g in $groups; do
+                case $g in "${op#-}":*) ;; *) kept="$kept $g" ;; esac
+            done
+            groups=$kept
+            ;;
+    esac
+done
+[ -n "$groups" ] || exit 0
+
+# The pid counter when the host died. A group number it has come round to since may be someone
+# else's now, so such a group is left alone.
+last=
+[ -r /proc/sys/kernel/ns_last_pid ] && read -r last < /proc/sys/kernel/ns_last_pid
+procfs=
+[ -r /proc/self/stat ] && procfs=1
+
+ticks=0
+patterns=
+for g in $groups; do
+    t=${g#*:}
+    t=${t%%:*}
+    [ "$t" -gt "$ticks" ] && ticks=$t
+    patterns="$patterns -e HERO_KILL_GROUP=${g##*:}"
+done
+
+unchanged() {
+    [ -n "$last" ] || return 0
+    read -r now < /proc/sys/kernel/ns_last_pid || return 0
+    if [ "$now" -ge "$last" ]; then
+        [ "$1" -le "$last" ] || [ "$1" -gt "$now" ]
+    else
+        [ "$1" -gt "$now" ] && [ "$1" -le "$last" ]
+    fi
+}
+
+# Sets $live (the groups still safe to signal) and $members (the live, non-zombie processes of the
+# trees: in a live group, carrying a marker, or descended from either).
+scan() {
+    live=
+    for g in $groups; do
+        g=${g%%:*}
+        unchanged "$g" && live="$live $g"
+    done
+    members=
+    [ -n "$procfs" ] || return 0
+    marked=$(grep -lzxF $patterns /proc/[0-9]*/environ 2>/dev/null)
+    members=$(cat /proc/[0-9]*/stat 2>/dev/null | awk -v self="$$" -v live="$live" -v marked="$marked" '
+        BEGIN {
+            n = split(live, a, " "); for (i = 1; i <= n; i++) group[a[i]] = 1
+            n = split(marked, a, /[^0-9]+/); for (i = 1; i <= n; i++) if (a[i] != "") member[a[i]] = 1
+        }
+        {
+            pid = $1; rest = $0; sub(/.*\) /, "", rest); split(rest, f, " ")
+            if (f[1] == "Z" || f[1] == "X" || pid == self) next
+            alive[pid] = 1; parent[pid] = f[2]
+            if (f[3] in group) member[pid] = 1
+        }
+        END {
+            do { grew = 0; for (p in parent) if (!(p in member) && (parent[p] in member)) { member[p] = 1; grew = 1 } } while (grew)
+            for (p in member) if (p in alive) printf "%s ", p
+        }')
+}
+
+left() {
+    [ -n "$members" ] && return 0
+    [ -n "$procfs" ] && return 1
+    for g in $live; do kill -0 -- "-$g" 2>/dev/null && return 0; done
+    return 1
+}
+
+# Cheaper than a scan, for the grace period: is a process of the last scan still running? (A
+# number reused meanwhile only makes it wait longer; nothing is signalled on its word.)
+still() {
+    [ -n "$procfs" ] || { left; return; }
+    for p in $members; do
+        read -r s < "/proc/$p/stat" || continue
+        set -- ${s##*") "}
+        [ "$1" = Z ] || [ "$1" = X ] || return 0
+    done
+    return 1
+} 2>/dev/null
+
+signal() {
+    for p in $members; do kill -s "$1" "$p"; done
+    for g in $live; do kill -s "$1" -- "-$g"; done
+} 2>/dev/null
+
+scan
+signal TERM
+signal CONT
+i=0
+while [ "$i" -lt "$ticks" ]; do
+    sleep 0.1
+    i=$((i + 1))
+    still && continue
+    scan
+    left || exit 0
+done
+for round in 1 2 3 4 5; do
+    scan
+    left || exit 0
+    signal KILL
+    sleep 0.1
+done
