@@ -97,22 +97,42 @@ still() {
     return 1
 } 2>/dev/null
 
+# The groups first: no process to start, so they hear it at once even on a machine too busy to
+# run the scan quickly.
+signal_groups() {
+    live=
+    for g in $groups; do
+        g=${g%%:*}
+        unchanged "$g" && live="$live $g" && kill -s "$1" -- "-$g"
+    done
+} 2>/dev/null
+
 signal() {
     for p in $members; do kill -s "$1" "$p"; done
     for g in $live; do kill -s "$1" -- "-$g"; done
 } 2>/dev/null
 
+signal_groups TERM
+signal_groups CONT
 scan
 signal TERM
 signal CONT
-i=0
-while [ "$i" -lt "$ticks" ]; do
-    sleep 0.1
-    i=$((i + 1))
-    still && continue
-    scan
-    left || exit 0
-done
+if [ "$ticks" -gt 0 ]; then
+    # The grace in real time, however slowly the checks run.
+    sleep "$((ticks / 10)).$((ticks % 10))" &
+    timer=$!
+    i=0
+    while kill -0 "$timer" 2>/dev/null && [ "$i" -le "$((ticks * 3))" ]; do
+        sleep 0.1
+        i=$((i + 1))
+        still && continue
+        scan
+        left && continue
+        kill "$timer" 2>/dev/null
+        exit 0
+    done
+fi
+signal_groups KILL
 for round in 1 2 3 4 5; do
     scan
     left || exit 0

@@ -42,9 +42,13 @@ internal sealed unsafe class UnixChildProcess : IChildProcess
         _wakeWriteFd = wakeWrite;
         _pidFd = pidFd;
         _table = new ProcessTable(pid, marker);
+        Marker = marker;
     }
 
     public int Id { get; }
+
+    /// <summary>The value of HERO_KILL_GROUP every process of this tree inherits.</summary>
+    public string Marker { get; }
 
     public Task<ChildExit> Exited => _exited.Task;
 
