@@ -17,11 +17,14 @@ internal sealed class KillGroupRegistry
     /// container engines send SIGKILL a few seconds after SIGTERM (docker stop: 10 s).</summary>
     public static readonly TimeSpan MaxHostExitGrace = TimeSpan.FromSeconds(5);
 
+    private const int MaxSentinelStarts = 4;
+
     private readonly object _gate = new();
     private readonly Dictionary<IChildProcess, KillGroup> _live = new();
     private readonly bool _useSentinel;
     private Sentinel? _sentinel;
     private bool _sentinelUnavailable;
+    private int _sentinelStarts;
     private string? _exitReason;
 
     public KillGroupRegistry(bool useSentinel)
@@ -163,10 +166,12 @@ internal sealed class KillGroupRegistry
         _sentinel?.Abandon();
         _sentinel = null;
         if (_sentinelUnavailable) return;
-        _sentinel = Sentinel.TryStart();
+
+        // A sentinel that keeps dying (someone kills it each time) or cannot start (no /bin/sh or
+        // awk) is given up on: every task would pay for a spawn.
+        _sentinel = ++_sentinelStarts <= MaxSentinelStarts ? Sentinel.TryStart() : null;
         if (_sentinel is null)
         {
-            // No /bin/sh, or no process can be started: every task would pay for a failed spawn.
             _sentinelUnavailable = true;
             return;
         }

@@ -7,19 +7,34 @@ using Hero.Threading;
 
 namespace Hero.Processes.Unix;
 
-/// <summary>The host-death sentinel: a POSIX sh script (Sentinel.sh) that reads kill groups from a
-/// pipe whose write end only this process holds, and stops the groups it still knows once that pipe
-/// reaches end of file, that is once this process is gone however it died (SIGKILL, a crash, the OOM
-/// killer). The write end is close-on-exec: a child that inherited it would hold the pipe open and
-/// the sentinel would never hear the end. One write per group started and one per group retired is
-/// all a task pays.</summary>
+/// <summary>The host-death sentinel: one awk process that reads kill groups from a pipe whose write
+/// end only this process holds and, once that pipe reaches end of file (this process is gone, however
+/// it died: SIGKILL, a crash, the OOM killer), hands the groups it still knows to a POSIX sh script
+/// (Sentinel.sh) that stops them. The write end is close-on-exec: a child that inherited it would
+/// hold the pipe open and the sentinel would never hear the end. A task pays one short write as it
+/// starts and one as it ends; awk reads them in whole blocks (sh's read builtin would take a system
+/// call per byte).</summary>
 internal sealed unsafe class Sentinel
 {
     /// <summary>Names the sentinel in its environment, with the host's pid: how the tests (and a
     /// curious operator) tell Hero's own process from the tasks'.</summary>
     public const string HostVariable = "HERO_SENTINEL_HOST";
 
-    private static readonly Lazy<string> Script = new(LoadScript);
+    /// <summary>Holds the second half's text, so the first half can start it without a file.</summary>
+    private const string StopScriptVariable = "HERO_SENTINEL_STOP";
+
+    /// <summary>Lines "+pgid grace marker" and "-pgid"; at the end, the groups still live go to the stop script.</summary>
+    private const string Reader = """
+        /^\+/ { live[substr($1, 2)] = $2 ":" $3; next }
+        /^-/ { delete live[substr($1, 2)] }
+        END {
+            groups = ""
+            for (g in live) groups = groups " " g ":" live[g]
+            if (groups != "") exit system("exec /bin/sh -c \"$HERO_SENTINEL_STOP\" hero-sentinel" groups)
+        }
+        """;
+
+    private static readonly Lazy<string> StopScript = new(LoadScript);
 
     private int _writeFd;
 
@@ -37,19 +52,26 @@ internal sealed unsafe class Sentinel
 
     public static string Removed(int groupId) => "-" + groupId.ToString(CultureInfo.InvariantCulture) + "\n";
 
-    /// <summary>Starts a sentinel, or returns null when none can be started (no /bin/sh).</summary>
+    /// <summary>Starts a sentinel, or returns null when none can be started (no /bin/sh or awk).</summary>
     public static Sentinel? TryStart()
     {
+        if (!File.Exists("/usr/bin/awk") && !File.Exists("/bin/awk"))
+        {
+            return null;
+        }
+
         int* fds = stackalloc int[2];
         var opened = new List<int>();
         try
         {
             PosixSpawn.CreatePipe(fds, opened);
+            string host = Libc.getpid().ToString(CultureInfo.InvariantCulture);
             var environment = new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 ["PATH"] = "/usr/bin:/bin:/usr/sbin:/sbin",
                 ["LC_ALL"] = "C",
-                [HostVariable] = Libc.getpid().ToString(CultureInfo.InvariantCulture),
+                [HostVariable] = host,
+                [StopScriptVariable] = StopScript.Value,
             };
 
             // No HERO_KILL_GROUP of an outer Hero that runs this pwsh as a task: the outer would
@@ -58,7 +80,9 @@ internal sealed unsafe class Sentinel
             var start = new ChildStartInfo
             {
                 ProgramPath = "/bin/sh",
-                Arguments = ["-c", Script.Value, "hero-sentinel"],
+                // Ignored signals stay ignored across exec: only the end of the host ends it.
+                // The comment leads the program, so ps shows what the process is for.
+                Arguments = ["-c", "trap '' HUP INT QUIT TERM; exec awk \"$0\"", $"# hero-sentinel: stops the tasks of process {host} if it dies\n{Reader}"],
                 WorkingDirectory = "/",
                 Environment = environment,
             };

@@ -1,27 +1,13 @@
-# Hero's host-death sentinel: at most one per process that runs Hero tasks, started with the first.
-# Its stdin is a pipe whose write end only the host holds. The host writes a line as each kill group
-# starts ("+<pgid> <grace in tenths of a second> <marker>") and as it retires, before its leader is
-# reaped ("-<pgid>"). End of file means the host is gone: every group still known gets the stop
-# sequence (TERM and CONT, the grace, KILL), together with the processes that carry one of its
-# markers and their descendants. Nothing else is ever signalled. Signals aimed at the host's terminal
-# or process group do not stop it; only the end of the host does.
+# Hero's host-death sentinel, second half: run once the host is gone, with the kill groups it still
+# had as arguments ("<pgid>:<grace in tenths of a second>:<marker>"). The first half (an awk program
+# in Sentinel.cs) read them from the host's pipe while it lived. Every group gets the stop sequence
+# (TERM and CONT, the grace, KILL), together with the processes that carry one of its markers and
+# their descendants. Nothing else is ever signalled.
 trap '' HUP INT QUIT TERM
 PATH=/usr/bin:/bin:/usr/sbin:/sbin
 export PATH
 
-groups=
-while read -r op grace marker; do
-    case $op in
-        +*) groups="$groups ${op#+}:$grace:$marker" ;;
-        -*)
-            kept=
-            for g in $groups; do
-                case $g in "${op#-}":*) ;; *) kept="$kept $g" ;; esac
-            done
-            groups=$kept
-            ;;
-    esac
-done
+groups=$*
 [ -n "$groups" ] || exit 0
 
 # The pid counter when the host died. A group number it has come round to since may be someone
