@@ -27,6 +27,9 @@ internal sealed class KillGroup
 
     internal void Watch(Action? onHostExit) => Volatile.Write(ref _onHostExit, onHostExit);
 
+    /// <summary>True once the attempt that runs the group watches it.</summary>
+    internal bool HasOwner => Volatile.Read(ref _onHostExit) is not null;
+
     /// <summary>Tells the group's owner (the attempt that runs it) to stop it; false when nobody
     /// watches it, so the host exit must stop it itself.</summary>
     internal bool TryNotifyHostExit()

@@ -118,10 +118,30 @@ internal sealed class KillGroupRegistry
             _live.TryGetValue(child, out group);
             group?.Watch(onHostExit);
             exiting = _exitReason is not null;
+            Monitor.PulseAll(_gate);
         }
 
         if (exiting) onHostExit();
         return new Unwatch(group);
+    }
+
+    /// <summary>Waits (bounded) until each of <paramref name="groups"/> has an owner or has retired:
+    /// a host exit in the instant between a child's spawn and its attempt's watch must still reach
+    /// the attempt, not race it with a second stop sequence. Returns the groups still without one.</summary>
+    public List<KillGroup> WaitForOwners(IEnumerable<KillGroup> groups, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        var waiting = new List<KillGroup>(groups);
+        lock (_gate)
+        {
+            while (true)
+            {
+                waiting.RemoveAll(group => group.HasOwner || !_live.ContainsKey(group.Child));
+                TimeSpan left = timeout - clock.Elapsed;
+                if (waiting.Count == 0 || left <= TimeSpan.Zero) return waiting;
+                Monitor.Wait(_gate, left);
+            }
+        }
     }
 
     /// <summary>Marks the host as exiting (once; later calls return nothing) and returns the groups

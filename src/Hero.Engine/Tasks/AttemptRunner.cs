@@ -64,7 +64,11 @@ internal static class AttemptRunner
                 : null;
 
             await Task.WhenAny(child.Exited, stopRequested.Task).ConfigureAwait(false);
-            StopReason reason = child.Exited.IsCompleted ? StopReason.None : stopRequested.Task.Result;
+            // A host exit wins even over an exit of the child: the rest of its tree still gets the
+            // bounded stop sequence, and the result says why.
+            StopReason reason = stopRequested.Task is { IsCompleted: true, Result: StopReason.HostExiting }
+                ? StopReason.HostExiting
+                : child.Exited.IsCompleted ? StopReason.None : stopRequested.Task.Result;
             int killed = 0;
             if (reason == StopReason.HostExiting)
             {

@@ -23,6 +23,9 @@ internal static class HostExit
     /// <summary>Beyond the grace: time for the kill and for each attempt to collect its child.</summary>
     private static readonly TimeSpan AfterGrace = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long a group just spawned may take to be watched by its attempt.</summary>
+    private static readonly TimeSpan OwnerWait = TimeSpan.FromSeconds(1);
+
     private static int s_hooked;
 #if NET
     private static readonly List<PosixSignalRegistration> Registrations = [];
@@ -103,13 +106,18 @@ internal static class HostExit
         if (groups.Count > 0)
         {
             TimeSpan grace = TimeSpan.Zero;
+            var unowned = new List<KillGroup>();
             foreach (KillGroup group in groups)
             {
                 if (group.HostExitGrace > grace) grace = group.HostExitGrace;
-                if (!group.TryNotifyHostExit())
-                {
-                    _ = TreeTerminator.StopAsync(group.Child, group.HostExitGrace);
-                }
+                if (!group.TryNotifyHostExit()) unowned.Add(group);
+            }
+
+            // Just spawned, its attempt about to watch it (which then hears of the exit at once); or
+            // started outside an attempt, so nobody will.
+            foreach (KillGroup group in unowned.Count == 0 ? unowned : registry.WaitForOwners(unowned, OwnerWait))
+            {
+                _ = TreeTerminator.StopAsync(group.Child, group.HostExitGrace);
             }
 
             if (!registry.WaitUntilEmpty(grace + AfterGrace))
