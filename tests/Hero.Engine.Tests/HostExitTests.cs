@@ -99,7 +99,8 @@ public sealed class HostExitTests : IDisposable
         try
         {
             Sentinel sentinel = Sentinel.TryStart()!;
-            Assert.True(sentinel.TrySend(Sentinel.Added(child.Id, child.Marker, TimeSpan.FromMilliseconds(500))));
+            sentinel.Note(Sentinel.Added(child.Id, child.Marker, TimeSpan.FromMilliseconds(500)));
+            Assert.True(sentinel.IsRunning());
             var clock = Stopwatch.StartNew();
             sentinel.Abandon();
 
@@ -116,14 +117,19 @@ public sealed class HostExitTests : IDisposable
     }
 
     [LinuxFact]
-    public async Task The_sentinel_forgets_a_retired_group_and_ends_at_once_when_it_knows_none()
+    public async Task The_sentinel_forgets_retired_groups_and_ends_at_once_when_it_knows_none()
     {
         (UnixChildProcess child, string pidFile) = StartTree(outlivesHost: true);
         try
         {
             Sentinel sentinel = Sentinel.TryStart()!;
-            Assert.True(sentinel.TrySend(Sentinel.Added(child.Id, child.Marker, TimeSpan.FromMilliseconds(500))));
-            Assert.True(sentinel.TrySend(Sentinel.Removed(child.Id)));
+            sentinel.Note(Sentinel.Added(999_999, "ffffffffffffffff", TimeSpan.FromSeconds(1)));
+            sentinel.Note(Sentinel.Added(child.Id, child.Marker, TimeSpan.FromMilliseconds(500)));
+            sentinel.Note(Sentinel.Removed(child.Id));
+            sentinel.Note(Sentinel.Removed(999_999));
+
+            // The host died in the middle of a line: without its closing dot it names no group.
+            sentinel.Note("+" + child.Id.ToString(CultureInfo.InvariantCulture) + " 5 " + child.Marker);
             sentinel.Abandon();
 
             Assert.True(await AllGoneWithin([sentinel.Id], TimeSpan.FromSeconds(2)), "the sentinel did not end");
@@ -132,6 +138,33 @@ public sealed class HostExitTests : IDisposable
         finally
         {
             await EndAsync(child);
+        }
+    }
+
+    [LinuxFact]
+    public async Task A_sentinel_that_was_killed_is_replaced_with_the_next_group()
+    {
+        (UnixChildProcess first, _) = StartTree(outlivesHost: true);
+        (UnixChildProcess second, _) = StartTree(outlivesHost: true);
+        var registry = new KillGroupRegistry(useSentinel: true);
+        try
+        {
+            registry.Register(first, first.Marker, TimeSpan.FromSeconds(1));
+            int killed = registry.SentinelId;
+            Assert.True(killed > 0);
+            Libc.kill(killed, Libc.SIGKILL);
+            Assert.True(await AllGoneWithin([killed], TimeSpan.FromSeconds(2)));
+
+            registry.Register(second, second.Marker, TimeSpan.FromSeconds(1));
+            Assert.NotEqual(killed, registry.SentinelId);
+            Assert.True(IsRunning(registry.SentinelId));
+        }
+        finally
+        {
+            registry.Retire(first);
+            registry.Retire(second);
+            await EndAsync(first);
+            await EndAsync(second);
         }
     }
 
@@ -184,8 +217,8 @@ public sealed class HostExitTests : IDisposable
     [Fact]
     public void Lines_for_the_sentinel_name_the_group_its_grace_in_tenths_and_its_marker()
     {
-        Assert.Equal("+1234 5 0123456789abcdef\n", Sentinel.Added(1234, "0123456789abcdef", TimeSpan.FromMilliseconds(450)));
-        Assert.Equal("+7 50 m\n", Sentinel.Added(7, "m", TimeSpan.FromSeconds(5)));
-        Assert.Equal("-1234\n", Sentinel.Removed(1234));
+        Assert.Equal("+1234 5 0123456789abcdef .\n", Sentinel.Added(1234, "0123456789abcdef", TimeSpan.FromMilliseconds(450)));
+        Assert.Equal("+7 50 m .\n", Sentinel.Added(7, "m", TimeSpan.FromSeconds(5)));
+        Assert.Equal("-1234 .\n", Sentinel.Removed(1234));
     }
 }

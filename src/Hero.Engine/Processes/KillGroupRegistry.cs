@@ -79,7 +79,7 @@ internal sealed class KillGroupRegistry
             exiting = _exitReason is not null;
             if (!exiting && _useSentinel && SentinelEnabled && marker is not null)
             {
-                TellSentinel(Sentinel.Added(child.Id, marker, group.HostExitGrace));
+                NoteAdded(group);
             }
         }
 
@@ -100,7 +100,8 @@ internal sealed class KillGroupRegistry
             if (!_live.Remove(child)) return;
             if (_sentinel is not null && SentinelEnabled)
             {
-                TellSentinel(Sentinel.Removed(child.Id));
+                if (_live.Count == 0) _sentinel.Clear();
+                else _sentinel.Note(Sentinel.Removed(child.Id));
             }
 
             Monitor.PulseAll(_gate);
@@ -178,17 +179,22 @@ internal sealed class KillGroupRegistry
         }
     }
 
-    /// <summary>Under the gate, so lines reach the sentinel in the order the groups came and went.
-    /// A sentinel that died (someone killed it) is replaced and told every live group again.</summary>
-    private void TellSentinel(string line)
+    /// <summary>Under the gate, so the notes follow the order in which groups came and went. A
+    /// sentinel that has ended (someone killed it) is replaced by one that is told every live group.</summary>
+    private void NoteAdded(KillGroup group)
     {
-        if (_sentinel is not null && _sentinel.TrySend(line)) return;
+        if (_sentinel is not null && _sentinel.IsRunning())
+        {
+            _sentinel.Note(Sentinel.Added(group.Child.Id, group.Marker!, group.HostExitGrace));
+            return;
+        }
+
         _sentinel?.Abandon();
         _sentinel = null;
         if (_sentinelUnavailable) return;
 
-        // A sentinel that keeps dying (someone kills it each time) or cannot start (no /bin/sh or
-        // awk) is given up on: every task would pay for a spawn.
+        // A sentinel that keeps dying or cannot start (no /bin/sh or awk) is given up on: every
+        // task would pay for a spawn.
         _sentinel = ++_sentinelStarts <= MaxSentinelStarts ? Sentinel.TryStart() : null;
         if (_sentinel is null)
         {
@@ -198,9 +204,9 @@ internal sealed class KillGroupRegistry
 
         foreach (KillGroup live in _live.Values)
         {
-            if (live.Marker is not null && !_sentinel.TrySend(Sentinel.Added(live.Child.Id, live.Marker, live.HostExitGrace)))
+            if (live.Marker is not null)
             {
-                return;
+                _sentinel.Note(Sentinel.Added(live.Child.Id, live.Marker, live.HostExitGrace));
             }
         }
     }

@@ -183,6 +183,24 @@ internal static unsafe class Libc
 
     public const int SigactionBytes = 512;
 
+    public const int O_RDWR = 2;
+    public static readonly int O_CREAT = ChildProcess.IsLinux ? 0x40 : 0x200;
+    public static readonly int O_EXCL = ChildProcess.IsLinux ? 0x80 : 0x800;
+    public static readonly int O_CLOEXEC = ChildProcess.IsLinux ? O_CLOEXEC_LINUX : 0x1000000;
+    public static readonly int F_DUPFD_CLOEXEC = ChildProcess.IsLinux ? 1030 : 67;
+
+    [DllImport(Lib, SetLastError = true)]
+    public static extern int open(byte* path, int flags, int mode);
+
+    [DllImport(Lib, SetLastError = true)]
+    public static extern int unlink(byte* path);
+
+    [DllImport(Lib, SetLastError = true)]
+    public static extern nint pwrite(int fd, byte* buffer, nint count, long offset);
+
+    [DllImport(Lib, SetLastError = true)]
+    public static extern int ftruncate(int fd, long length);
+
     /// <summary>True when the signal's disposition is SIG_IGN (pwsh started under nohup, say).</summary>
     public static bool IsIgnored(int signal)
     {

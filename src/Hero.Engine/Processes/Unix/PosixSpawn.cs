@@ -38,7 +38,8 @@ internal static unsafe class PosixSpawn
         opened.Add(fds[1]);
     }
 
-    public static int Spawn(ChildStartInfo start, Dictionary<string, string> environment, int stdinFd, int stdoutFd, int stderrFd)
+    /// <param name="extraFd">When not negative, given to the child as fd 3 (the sentinel's notes).</param>
+    public static int Spawn(ChildStartInfo start, Dictionary<string, string> environment, int stdinFd, int stdoutFd, int stderrFd, int extraFd = -1)
     {
         IntPtr actions = IntPtr.Zero, attributes = IntPtr.Zero, devNull = IntPtr.Zero, program = IntPtr.Zero, directory = IntPtr.Zero;
         NativeStrings? argv = null, envp = null;
@@ -76,6 +77,11 @@ internal static unsafe class PosixSpawn
             Check(stderrFd >= 0
                 ? Libc.posix_spawn_file_actions_adddup2(actions, stderrFd, 2)
                 : Libc.posix_spawn_file_actions_addopen(actions, 2, (byte*)devNull, Libc.O_WRONLY, 0), "stderr");
+            if (extraFd >= 0)
+            {
+                Check(Libc.posix_spawn_file_actions_adddup2(actions, extraFd, 3), "adddup2 fd 3");
+            }
+
             try
             {
                 Check(Libc.posix_spawn_file_actions_addchdir_np(actions, (byte*)directory), "addchdir");

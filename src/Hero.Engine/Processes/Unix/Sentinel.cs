@@ -7,52 +7,45 @@ using Hero.Threading;
 
 namespace Hero.Processes.Unix;
 
-/// <summary>The host-death sentinel: one awk process that reads kill groups from a pipe whose write
-/// end only this process holds and, once that pipe reaches end of file (this process is gone, however
-/// it died: SIGKILL, a crash, the OOM killer), hands the groups it still knows to a POSIX sh script
-/// (Sentinel.sh) that stops them. The write end is close-on-exec: a child that inherited it would
-/// hold the pipe open and the sentinel would never hear the end. A task pays one short write as it
-/// starts and one as it ends; awk reads them in whole blocks (sh's read builtin would take a system
-/// call per byte).</summary>
+/// <summary>The host-death sentinel: a POSIX sh script (Sentinel.sh) blocked on a pipe whose write end
+/// only this process holds. The pipe reaches end of file when this process is gone, however it died
+/// (SIGKILL, a crash, the OOM killer); the sentinel then stops every kill group still noted in a file
+/// it shares with this process. The kill groups are noted there, not sent down the pipe, so a task
+/// costs one <c>pwrite</c> as it starts and one as it ends, and never wakes the sentinel. Both
+/// descriptors are close-on-exec here: a child that inherited the pipe's write end would keep it open,
+/// and the sentinel would never hear the end.</summary>
 internal sealed unsafe class Sentinel
 {
     /// <summary>Names the sentinel in its environment, with the host's pid: how the tests (and a
     /// curious operator) tell Hero's own process from the tasks'.</summary>
     public const string HostVariable = "HERO_SENTINEL_HOST";
 
-    /// <summary>Holds the second half's text, so the first half can start it without a file.</summary>
-    private const string StopScriptVariable = "HERO_SENTINEL_STOP";
+    private static readonly Lazy<string> Script = new(LoadScript);
 
-    /// <summary>Lines "+pgid grace marker" and "-pgid"; at the end, the groups still live go to the stop script.</summary>
-    private const string Reader = """
-        /^\+/ { live[substr($1, 2)] = $2 ":" $3; next }
-        /^-/ { delete live[substr($1, 2)] }
-        END {
-            groups = ""
-            for (g in live) groups = groups " " g ":" live[g]
-            if (groups != "") exit system("exec /bin/sh -c \"$HERO_SENTINEL_STOP\" hero-sentinel" groups)
-        }
-        """;
+    private readonly object _gate = new();
+    private int _pipeFd;
+    private int _notesFd;
+    private long _notesLength;
+    private bool _reaped;
 
-    private static readonly Lazy<string> StopScript = new(LoadScript);
-
-    private int _writeFd;
-
-    private Sentinel(int pid, int writeFd)
+    private Sentinel(int pid, int pipeFd, int notesFd)
     {
         Id = pid;
-        _writeFd = writeFd;
+        _pipeFd = pipeFd;
+        _notesFd = notesFd;
     }
 
     public int Id { get; }
 
+    /// <summary>The closing dot marks a whole line: one cut short by the host's death is ignored.</summary>
     public static string Added(int groupId, string marker, TimeSpan grace) =>
         "+" + groupId.ToString(CultureInfo.InvariantCulture) + " "
-        + ((int)Math.Ceiling(grace.TotalMilliseconds / 100)).ToString(CultureInfo.InvariantCulture) + " " + marker + "\n";
+        + ((int)Math.Ceiling(grace.TotalMilliseconds / 100)).ToString(CultureInfo.InvariantCulture) + " " + marker + " .\n";
 
-    public static string Removed(int groupId) => "-" + groupId.ToString(CultureInfo.InvariantCulture) + "\n";
+    public static string Removed(int groupId) => "-" + groupId.ToString(CultureInfo.InvariantCulture) + " .\n";
 
-    /// <summary>Starts a sentinel, or returns null when none can be started (no /bin/sh or awk).</summary>
+    /// <summary>Starts a sentinel, or returns null when none can be started (no /bin/sh or awk, no
+    /// writable temporary folder).</summary>
     public static Sentinel? TryStart()
     {
         if (!File.Exists("/usr/bin/awk") && !File.Exists("/bin/awk"))
@@ -64,36 +57,33 @@ internal sealed unsafe class Sentinel
         var opened = new List<int>();
         try
         {
+            int notes = OpenNotes();
+            if (notes < 0) return null;
+            opened.Add(notes);
             PosixSpawn.CreatePipe(fds, opened);
-            string host = Libc.getpid().ToString(CultureInfo.InvariantCulture);
             var environment = new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 ["PATH"] = "/usr/bin:/bin:/usr/sbin:/sbin",
                 ["LC_ALL"] = "C",
-                [HostVariable] = host,
-                [StopScriptVariable] = StopScript.Value,
+                [HostVariable] = Libc.getpid().ToString(CultureInfo.InvariantCulture),
             };
 
             // No HERO_KILL_GROUP of an outer Hero that runs this pwsh as a task: the outer would
             // count the sentinel, which ends on its own with this process, among the leftovers.
-
             var start = new ChildStartInfo
             {
                 ProgramPath = "/bin/sh",
-                // Ignored signals stay ignored across exec: only the end of the host ends it.
-                // The comment leads the program, so ps shows what the process is for.
-                Arguments = ["-c", "trap '' HUP INT QUIT TERM; exec awk \"$0\"", $"# hero-sentinel: stops the tasks of process {host} if it dies\n{Reader}"],
+                Arguments = ["-c", Script.Value, "hero-sentinel"],
                 WorkingDirectory = "/",
                 Environment = environment,
             };
 
             // In a session of its own (Linux) or process group: a Ctrl+C or a hang-up aimed at the
             // host's terminal must not end it before the host.
-            int pid = PosixSpawn.Spawn(start, environment, fds[0], -1, -1);
+            int pid = PosixSpawn.Spawn(start, environment, fds[0], -1, -1, extraFd: notes);
             Libc.close(fds[0]);
-            opened.Remove(fds[0]);
             opened.Clear();
-            return new Sentinel(pid, fds[1]);
+            return new Sentinel(pid, fds[1], notes);
         }
         catch (ProcessStartException)
         {
@@ -108,38 +98,94 @@ internal sealed unsafe class Sentinel
         }
     }
 
-    /// <summary>Writes one line (shorter than PIPE_BUF, so it arrives whole). Blocks only while the
-    /// sentinel is behind by a full pipe buffer; false when the sentinel is gone.</summary>
-    public bool TrySend(string line)
+    /// <summary>A file no one else can open: created close-on-exec and unlinked at once, so nothing
+    /// is left on disk however this process ends.</summary>
+    private static int OpenNotes()
     {
-        if (_writeFd < 0) return false;
-        byte[] bytes = Encoding.ASCII.GetBytes(line);
-        fixed (byte* data = bytes)
+        string path = Path.Combine(Path.GetTempPath(), "hero-sentinel-" + Guid.NewGuid().ToString("N"));
+        IntPtr name = NativeStrings.Allocate(path);
+        try
         {
-            int offset = 0;
-            while (offset < bytes.Length)
-            {
-                nint written = Libc.write(_writeFd, data + offset, bytes.Length - offset);
-                if (written < 0)
-                {
-                    if (Libc.LastError == Libc.EINTR) continue;
-                    return false; // EPIPE: the sentinel died (someone killed it).
-                }
+            int fd = Libc.open((byte*)name, Libc.O_RDWR | Libc.O_CREAT | Libc.O_EXCL | Libc.O_CLOEXEC, 0x180); // 0600
+            if (fd < 0) return -1;
+            Libc.unlink((byte*)name);
+            if (fd > 3) return fd;
 
-                offset += (int)written;
-            }
+            // Never fd 3 itself: dup2 onto the same number would keep its close-on-exec flag.
+            int moved = Libc.fcntl(fd, Libc.F_DUPFD_CLOEXEC, 10);
+            Libc.close(fd);
+            return moved;
         }
-
-        return true;
+        finally
+        {
+            System.Runtime.InteropServices.Marshal.FreeHGlobal(name);
+        }
     }
 
-    /// <summary>Gives up on a sentinel that stopped reading: closes the pipe and reaps it.</summary>
+    /// <summary>False once the sentinel has ended (someone killed it); it is reaped then.</summary>
+    public bool IsRunning()
+    {
+        lock (_gate)
+        {
+            if (_reaped || _pipeFd < 0) return false;
+            if (Libc.waitpid(Id, out _, Libc.WNOHANG) == 0) return true;
+            _reaped = true; // Reaped now, or by someone else (pwsh as PID 1).
+            return false;
+        }
+    }
+
+    /// <summary>Appends one line to the notes. A short line in the page cache: it is there for the
+    /// sentinel the moment the call returns, whatever happens to this process next.</summary>
+    public void Note(string line)
+    {
+        byte[] bytes = Encoding.ASCII.GetBytes(line);
+        lock (_gate)
+        {
+            if (_notesFd < 0) return;
+            fixed (byte* data = bytes)
+            {
+                int offset = 0;
+                while (offset < bytes.Length)
+                {
+                    nint written = Libc.pwrite(_notesFd, data + offset, bytes.Length - offset, _notesLength + offset);
+                    if (written < 0)
+                    {
+                        if (Libc.LastError == Libc.EINTR) continue;
+                        return; // ENOSPC: the temporary folder is full; nothing more can be noted.
+                    }
+
+                    offset += (int)written;
+                }
+            }
+
+            _notesLength += bytes.Length;
+        }
+    }
+
+    /// <summary>No group is live: the notes start over, so they stay as small as the live set.</summary>
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            if (_notesFd < 0 || _notesLength == 0) return;
+            if (Libc.ftruncate(_notesFd, 0) == 0) _notesLength = 0;
+        }
+    }
+
+    /// <summary>Closes this end, as the death of this process would: the sentinel acts on the groups
+    /// still noted and ends. Reaped in the background.</summary>
     public void Abandon()
     {
-        if (_writeFd >= 0)
+        lock (_gate)
         {
-            Libc.close(_writeFd);
-            _writeFd = -1;
+            if (_pipeFd < 0) return;
+            Libc.close(_pipeFd);
+            Libc.close(_notesFd);
+            _pipeFd = _notesFd = -1;
+
+            // Once reaped, the number may be a task's child already: never wait on it again.
+            if (_reaped) return;
+            _reaped = true;
         }
 
         int pid = Id;

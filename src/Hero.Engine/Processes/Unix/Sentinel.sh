@@ -1,13 +1,23 @@
-# Hero's host-death sentinel, second half: run once the host is gone, with the kill groups it still
-# had as arguments ("<pgid>:<grace in tenths of a second>:<marker>"). The first half (an awk program
-# in Sentinel.cs) read them from the host's pipe while it lived. Every group gets the stop sequence
-# (TERM and CONT, the grace, KILL), together with the processes that carry one of its markers and
-# their descendants. Nothing else is ever signalled.
+# Hero's host-death sentinel: at most one per process that runs Hero tasks, started with the first.
+# Its stdin is a pipe whose write end only the host holds, and nothing is ever written to it: the read
+# below returns when the host is gone, however it died (SIGKILL, a crash, the OOM killer). Meanwhile
+# the host notes each kill group as it starts and as it retires (before its leader is reaped) in an
+# unlinked file the sentinel holds as fd 3, one line each, "+<pgid> <grace in tenths of a second>
+# <marker> ." and "-<pgid> .", and empties it whenever no group is live. Nothing wakes the sentinel
+# while the host lives. At the end, every group still live gets the stop sequence (TERM and CONT, the
+# grace, KILL), together with the processes that carry one of its markers and their descendants.
+# Nothing else is ever signalled. Signals aimed at the host's terminal or process group do not stop it.
 trap '' HUP INT QUIT TERM
 PATH=/usr/bin:/bin:/usr/sbin:/sbin
 export PATH
 
-groups=$*
+read -r _
+# A line cut short by the host's death lacks its closing dot and is ignored.
+groups=$(awk '
+    $NF != "." { next }
+    /^\+/ && NF == 4 { live[substr($1, 2)] = $2 ":" $3; next }
+    /^-/ && NF == 2 { delete live[substr($1, 2)] }
+    END { for (g in live) printf " %s:%s", g, live[g] }' <&3)
 [ -n "$groups" ] || exit 0
 
 # The pid counter when the host died. A group number it has come round to since may be someone
