@@ -162,6 +162,13 @@ switch ($Mode) {
         Get-HeroOwn $Run
     }
 
+    # Field 22 of /proc/PID/stat: when the process started, in clock ticks since boot.
+    function Get-StartTime {
+        param([int] $Id)
+        $text = [System.IO.File]::ReadAllText("/proc/$Id/stat")
+        ($text.Substring($text.LastIndexOf(')') + 2) -split ' ')[19]
+    }
+
     function Stop-Run {
         param($Run)
         if ($Run.Process -and -not $Run.Process.HasExited) { $Run.Process.Kill() }
@@ -312,18 +319,18 @@ Describe 'The sentinel' -Skip:(-not $OnLinux) {
         try {
             Wait-Until -TimeoutSeconds 60 { Test-Path -LiteralPath "$($run.PidFile).first" } | Should -BeTrue
             $group = [int](Get-Content -LiteralPath "$($run.PidFile).first")
-            # The kernel hands out the number after the one written; another fork on the machine
-            # may take it first, so try a few times.
-            foreach ($attempt in 1..20) {
-                [System.IO.File]::WriteAllText($control, "$($group - 1)")
-                $candidate = [System.Diagnostics.Process]::Start('setsid', 'sleep 300')
-                if ($candidate.Id -eq $group) { $reused = $candidate; break }
-                $candidate.Kill()
+            # The kernel hands out the number after the one written; the fork follows the write within
+            # microseconds, but another fork on the machine may still take the number first: retry.
+            foreach ($attempt in 1..50) {
+                $placed = [int](& sh -c 'echo $(($1 - 1)) > /proc/sys/kernel/ns_last_pid && { setsid sleep 300 < /dev/null > /dev/null 2>&1 & echo $!; }' sh $group)
+                if ($placed -eq $group) { $reused = $group; break }
+                Stop-Process -Id $placed -Force -ErrorAction SilentlyContinue
             }
             if (-not $reused) {
-                Set-ItResult -Inconclusive -Because "pid $group was taken by another process 20 times"
+                Set-ItResult -Inconclusive -Because "pid $group was taken by another process 50 times"
                 return
             }
+            $started = Get-StartTime $reused
 
             Set-Content -LiteralPath $run.Go -Value 'go'
             $markers = Wait-TreeUp $run
@@ -331,12 +338,13 @@ Describe 'The sentinel' -Skip:(-not $OnLinux) {
             $outcome = Wait-Survivor $run $markers
             $outcome.Left | Should -BeNullOrEmpty -Because "took $($outcome.Seconds) s"
             Wait-HeroOwnGone $run $run.Signalled | Should -BeNullOrEmpty
-            Test-ProcessAlive -Id $reused.Id | Should -BeTrue -Because "pid $group now leads a session that is not Hero's"
+            Test-ProcessAlive -Id $reused | Should -BeTrue -Because "pid $group now leads a session that is not Hero's"
+            Get-StartTime $reused | Should -Be $started -Because 'it must be the same process, not a new one with that number'
             Test-ProcessAlive -Id $bystander.Id | Should -BeTrue
         }
         finally {
             Stop-Run $run
-            if ($reused -and -not $reused.HasExited) { $reused.Kill() }
+            if ($reused) { Stop-Process -Id $reused -Force -ErrorAction SilentlyContinue }
             $bystander.Kill()
         }
     }
