@@ -25,7 +25,7 @@ param(
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
 
-    # Test: run only Pester files whose name matches (wildcards), e.g. -TestName InvokeHeroTask*
+    # Test: run only Pester files whose name matches (wildcards), e.g. -TestName Invoke-HeroTask*
     [string[]] $TestName,
 
     # Test: skip the xunit engine tests.

@@ -81,7 +81,7 @@ function Measure-Kill {
     foreach ($run in 1..$Repeat) {
         $pids = Join-Path $Work "hero-$run.pids"
         $clock = [Diagnostics.Stopwatch]::StartNew()
-        $null = Invoke-HeroTask sh $tree $pids -Timeout 1 -GracePeriod 0.5 -Quiet -ErrorAction SilentlyContinue
+        $null = Invoke-HeroTask -Timeout 1 -GracePeriod 0.5 -Quiet -ErrorAction SilentlyContinue -- sh $tree $pids
         $hero += $clock.Elapsed.TotalSeconds
         $heroLeft += @(Get-Content $pids | Where-Object { Test-ProcessAlive ([int]$_) }).Count
 
@@ -131,7 +131,7 @@ function Measure-HeartbeatCost {
     & sleep 20
     $self.Refresh(); $sleepCpu = ($self.TotalProcessorTime - $start).TotalSeconds
     $self.Refresh(); $start = $self.TotalProcessorTime
-    $null = Invoke-HeroTask sleep 20 -HeartbeatInterval 1 -Quiet 6>$null
+    $null = Invoke-HeroTask -HeartbeatInterval 1 -Quiet -- sleep 20 6>$null
     $self.Refresh(); $heroCpu = ($self.TotalProcessorTime - $start).TotalSeconds
     [pscustomobject]@{ HeroCpu = $heroCpu; SleepCpu = $sleepCpu }
 }
@@ -151,6 +151,29 @@ function Measure-Logging {
     $addSeconds = $clock.Elapsed.TotalSeconds
     if (@(Get-Content -LiteralPath $clef).Count -ne $Count) { throw "The CLEF file does not hold $Count events." }
     [pscustomobject]@{ HeroRate = $Count / $heroSeconds; AddContentRate = $Count / $addSeconds }
+}
+
+# Figure 11: the whole Measure-HeroTask call for 100 runs of /bin/true against hyperfine doing the
+# same, alternating; also each side's own mean of a run, read from its result.
+function Measure-HyperfineAnchor {
+    param([string] $Hyperfine, [int] $Repeat)
+    $json = Join-Path ([IO.Path]::GetTempPath()) "hero-bench-hyperfine-$PID.json"
+    $script:heroMean = [Collections.Generic.List[double]]::new()
+    $script:anchorMean = [Collections.Generic.List[double]]::new()
+    try {
+        $pair = Measure-Alternating -Repeat $Repeat `
+            -First { $m = Measure-HeroTask -Iterations 100 -Warmup 0 -Quiet -WarningAction SilentlyContinue -- /bin/true; $script:heroMean.Add($m.Mean.TotalSeconds) } `
+            -Second { & $Hyperfine -N --runs 100 --style none --export-json $json true 2>$null | Out-Null; $script:anchorMean.Add((Get-Content -LiteralPath $json -Raw | ConvertFrom-Json).results[0].mean) }
+    }
+    finally {
+        Remove-Item -LiteralPath $json -ErrorAction SilentlyContinue
+    }
+    [pscustomobject]@{
+        HeroSeconds = $pair.First
+        HyperfineSeconds = $pair.Second
+        HeroMean = Get-Median $script:heroMean
+        HyperfineMean = Get-Median $script:anchorMean
+    }
 }
 
 function Get-MachineDescription {

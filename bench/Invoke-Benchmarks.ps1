@@ -50,7 +50,7 @@ try {
     $heroLogged = $pair.First
     $heroNoLog = $pair.Second
     # The host-death sentinel: figure 2 with and without it, in the same build (the switch exists for
-    # this measurement only). What a task pays is one line to the sentinel's pipe as it starts and one
+    # this measurement only). What a task pays is a line in the sentinel's notes as it starts and one
     # as it ends.
     $registry = [Hero.HeroTaskResult].Assembly.GetType('Hero.Processes.KillGroupRegistry').GetProperty('Process').GetValue($null)
     $sentinelSwitch = $registry.GetType().GetProperty('SentinelEnabled')
@@ -118,13 +118,26 @@ try {
     $figures.Add((New-Figure -Number 7 -Name 'pwsh CPU during a 20 s silent task, -HeartbeatInterval 1' -Hero $heartbeat.HeroCpu -Anchor $heartbeat.SleepCpu `
         -AnchorName '& sleep 20' -Unit 's CPU' -Value ($heartbeat.HeroCpu - $heartbeat.SleepCpu) -ValueUnit 's' -ValueScale 1 -Target 'extra <= 0.2 s' `
         -Met (($heartbeat.HeroCpu - $heartbeat.SleepCpu) -le 0.2) `
-        -Reproduce 'Process CPU time of the benchmarking pwsh across `Invoke-HeroTask sleep 20 -HeartbeatInterval 1` and across `& sleep 20`.'))
+        -Reproduce 'Process CPU time of the benchmarking pwsh across `Invoke-HeroTask -HeartbeatInterval 1 -- sleep 20` and across `& sleep 20`.'))
 
     Write-Host '8. Logging throughput' -ForegroundColor Cyan
     $logging = Measure-Logging -Work $work -Count ($Quick ? 2000 : 5000)
     $figures.Add((New-Figure -Number 8 -Name 'Events per second to a file' -Hero $logging.HeroRate -Anchor $logging.AddContentRate -Unit 'events/s' `
         -AnchorName 'Add-Content of JSON lines' -Target 'ratio >= 5' -Met (($logging.HeroRate / $logging.AddContentRate) -ge 5) `
         -Reproduce 'One `Write-HeroLog ''event {N}'' -Properties @{ N = $i }` per event to a CLEF file, against one `Add-Content` of `ConvertTo-Json -Compress` per event.'))
+
+    Write-Host '11. Measuring against hyperfine' -ForegroundColor Cyan
+    $hyperfine = Get-Command hyperfine -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+    if ($hyperfine) {
+        $measure = Measure-HyperfineAnchor -Hyperfine $hyperfine.Source -Repeat $repeat
+        $figures.Add((New-Figure -Number 11 -Name 'Measure-HeroTask, 100 runs of /bin/true (whole call)' -Hero $measure.HeroSeconds -Anchor $measure.HyperfineSeconds `
+            -AnchorName 'hyperfine -N --runs 100 true' -Target 'ratio <= 2' -Met (($measure.HeroSeconds / $measure.HyperfineSeconds) -le 2) `
+            -Note ("mean of a run: Hero {0:N3} ms, hyperfine {1:N3} ms" -f ($measure.HeroMean * 1000), ($measure.HyperfineMean * 1000)) `
+            -Reproduce '`Measure-HeroTask /bin/true -Iterations 100 -Warmup 0` in the benchmarking pwsh, against `hyperfine -N --runs 100 --style none true` started from it (so the pwsh start is in neither), alternating, after one untimed round of each.'))
+    }
+    else {
+        Write-Warning 'Figure 11 skipped: hyperfine is not installed (apt-get install hyperfine).'
+    }
 }
 finally {
     Set-HeroLogging -DisableFile

@@ -17,6 +17,7 @@
         'Get-HeroLogging'
         'Invoke-HeroRetry'
         'Invoke-HeroTask'
+        'Measure-HeroTask'
         'New-HeroCorrelationId'
         'New-HeroTask'
         'Register-HeroSecret'

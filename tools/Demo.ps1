@@ -73,7 +73,7 @@ Invoke-HeroTask -GracePeriod 1 -Quiet -- sh -c 'echo $$ >> "$1"; setsid sh -c ''
     Get-HeroCircuit demo-api | Format-Table Name, State, ConsecutiveFailures, OpenUntil
 
     Step 'Heartbeats' 'A silent 3 s task with -HeartbeatInterval 1: in a non-interactive host (like CI) Hero prints a line while the task is quiet, so the log never goes silent.'
-    Invoke-HeroTask sleep 3 -HeartbeatInterval 1 -Name quiet-job | Format-Table
+    Invoke-HeroTask -HeartbeatInterval 1 -Name quiet-job -- sleep 3 | Format-Table
 
     Step 'Many tasks at once' 'A small build graph: lint and unit tests in parallel, packaging after both, publishing after packaging. Unit tests fail, so what depends on them is skipped; results stream as tasks finish.'
     @(
@@ -89,6 +89,12 @@ Invoke-HeroTask -GracePeriod 1 -Quiet -- sh -c 'echo $$ >> "$1"; setsid sh -c ''
     $clock = [Diagnostics.Stopwatch]::StartNew()
     $blocks = 1..500 | Invoke-HeroTask -ScriptBlock { $_ * $using:factor } -ThrottleLimit 8
     Write-Host ("500 blocks in {0:N2} s; sum of outputs {1}" -f $clock.Elapsed.TotalSeconds, ($blocks.Output | Measure-Object -Sum).Sum)
+
+    Step 'Measure two commands side by side' 'Measure-HeroTask times each run from its own spawn to the exit, as hyperfine does, with the CPU and peak memory of the whole process tree, and compares the targets.'
+    @(
+        @{ Name = 'sort'; Command = 'seq 200000 | sort -n > /dev/null'; Shell = $true }
+        @{ Name = 'sort -S 1M'; Command = 'seq 200000 | sort -n -S 1M > /dev/null'; Shell = $true }
+    ) | Measure-HeroTask -Iterations 10 -Warmup 1 -WarningAction SilentlyContinue | Format-Table
 
     Step 'Secrets stay secret' 'Values registered with Register-HeroSecret, or passed under a sensitive name, are masked everywhere Hero writes.'
     Register-HeroSecret 'demo-s3cr3t-token'

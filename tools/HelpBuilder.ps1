@@ -432,11 +432,21 @@ function Get-ParameterFacts($Command, [string] $Name, $DocParameter, [string[]] 
 # Parameter names of one set in the order PowerShell's own syntax line uses: positional by
 # position, then mandatory named, then the rest; common parameters are left to Get-Help.
 function Get-SyntaxParameterNames($ParameterSet) {
-    $own = @($ParameterSet.Parameters | Where-Object { $_.Name -notin $script:CommonParameters })
+    $own = @($ParameterSet.Parameters | Where-Object {
+            $_.Name -notin $script:CommonParameters -and -not ($_.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] -and $_.DontShow })
+        })
     $positional = @($own | Where-Object Position -GE 0 | Sort-Object Position)
     $mandatory = @($own | Where-Object { $_.Position -lt 0 -and $_.IsMandatory })
     $optional = @($own | Where-Object { $_.Position -lt 0 -and -not $_.IsMandatory })
     @($positional + $mandatory + $optional | ForEach-Object Name)
+}
+
+# The parameters a page documents: not the common ones, not hidden ones (DontShow, such as the
+# switch that catches ambiguous prefixes).
+function Get-LiveParameterNames($Command) {
+    @($Command.Parameters.Values | Where-Object {
+            $_.Name -notin $script:CommonParameters -and -not ($_.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] -and $_.DontShow })
+        } | ForEach-Object Name)
 }
 
 function Get-InputTypeNames($Command) {
@@ -466,7 +476,7 @@ function Test-CommandPage($Command, $Page) {
         if (-not $example.Code.Trim()) { Add-Problem "${where}: example '$($example.Title)' has no code block." }
     }
 
-    $live = @($Command.Parameters.Keys | Where-Object { $_ -notin $script:CommonParameters })
+    $live = Get-LiveParameterNames $Command
     foreach ($parameter in $live) {
         $doc = $Page.Parameters[$parameter]
         if (-not $doc) { Add-Problem "${where}: parameter -$parameter has no '### -$parameter' section." }
@@ -589,7 +599,7 @@ function Write-Syntax([System.Xml.XmlWriter] $Writer, $Command, $Page) {
 function Write-Parameters([System.Xml.XmlWriter] $Writer, $Command, $Page) {
     $Writer.WriteStartElement('command', 'parameters', $script:Ns.Command)
     # The page's order: authors group related parameters; anything else follows alphabetically.
-    $live = @($Command.Parameters.Keys | Where-Object { $_ -notin $script:CommonParameters })
+    $live = Get-LiveParameterNames $Command
     $ordered = @($Page.Parameters.Keys | Where-Object { $_ -in $live }) + @($live | Where-Object { -not $Page.Parameters.Contains($_) } | Sort-Object)
     foreach ($name in $ordered) { Write-Parameter $Writer (Get-ParameterFacts $Command $name $Page.Parameters[$name]) }
     $Writer.WriteEndElement()

@@ -8,6 +8,7 @@ param(
     [string] $ResultPath,
     [string] $OldSerilogPath,
     [string] $OldPollyPath,
+    [string] $TestKitPath,
     [string] $TestName
 )
 
@@ -18,6 +19,7 @@ Import-Module -Name $PesterPath -Force
 $env:HERO_TEST_MODULE = $ModulePath
 $env:HERO_TEST_OLD_SERILOG = $OldSerilogPath
 $env:HERO_TEST_OLD_POLLY = $OldPollyPath
+$env:HERO_TEST_KIT = $TestKitPath
 
 # Several folders may be given, separated by commas.
 $files = @($TestsPath -split ',' | ForEach-Object { Get-ChildItem -LiteralPath $_ -Filter '*.Tests.ps1' -File } | Sort-Object Name)
@@ -30,11 +32,6 @@ $config = New-PesterConfiguration
 $config.Run.Path = @($files.FullName)
 $config.Run.PassThru = $true
 $config.Output.Verbosity = 'Detailed'
-if ($ResultPath) {
-    $config.TestResult.Enabled = $true
-    $config.TestResult.OutputFormat = 'JUnitXml'
-    $config.TestResult.OutputPath = $ResultPath
-}
 
 $result = Invoke-Pester -Configuration $config
 $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
@@ -44,4 +41,15 @@ $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContai
     Skipped = $result.SkippedCount
     Duration = $result.Duration.TotalSeconds
 } | ConvertTo-Json | Set-Content -LiteralPath $SummaryPath
+
+# The JUnit file is written after the summary, on its own: Pester's writer throws on a control
+# character (an ANSI colour in a failure message), and that must not cost the run its counts.
+if ($ResultPath) {
+    try {
+        $result | Export-JUnitReport -Path $ResultPath
+    }
+    catch {
+        Write-Warning "The JUnit report of the Pester run could not be written: $($_.Exception.Message)"
+    }
+}
 exit ([int]($failed -gt 0))

@@ -1,8 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Text;
-using System.Threading.Tasks;
 using Hero.Resilience;
+using Hero.Tasks;
 
 namespace Hero;
 
@@ -60,15 +60,8 @@ public sealed class HeroTaskDefinition
 
     public string? CorrelationId { get; set; }
 
-    public int RetryCount { get; set; }
-
-    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
-
-    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
-
-    public RetryBackoff RetryBackoff { get; set; } = RetryBackoff.Exponential;
-
-    public bool Jitter { get; set; } = true;
+    /// <summary>How failed attempts are retried (none by default).</summary>
+    public RetryOptions Retry { get; set; } = RetryOptions.None;
 
     /// <summary>Null: retry any failure exit code.</summary>
     public int[]? RetryOnExitCode { get; set; }
@@ -76,9 +69,8 @@ public sealed class HeroTaskDefinition
     public bool RetryOnTimeout { get; set; }
 
     /// <summary>When set, decides alone whether an unsuccessful attempt (failed, timed out or
-    /// stalled) is retried. Asynchronous because the PowerShell layer answers it on the pipeline
-    /// thread.</summary>
-    public Func<HeroTaskResult, Task<bool>>? RetryIf { get; set; }
+    /// stalled) is retried. The host that owns it answers, on its own thread.</summary>
+    public IHostScript? RetryIf { get; set; }
 
     public int[] SuccessExitCode { get; set; } = [0];
 
@@ -87,14 +79,8 @@ public sealed class HeroTaskDefinition
 
     public string[] DependsOn { get; set; } = [];
 
-    /// <summary>Opaque payload for task kinds the engine does not run itself (script blocks).</summary>
-    public object? Payload { get; set; }
-
-    /// <summary>The host's -RetryIf script block, kept so the host can wire it to <see cref="RetryIf"/>.</summary>
-    public object? RetryIfScript { get; set; }
-
-    /// <summary>Settings given explicitly (parameter or hashtable key); batch-wide defaults fill in the rest.</summary>
-    public HashSet<string> Explicit { get; private set; } = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>The code of a <see cref="HeroTaskKind.ScriptBlock"/> task, run by the host that owns it.</summary>
+    public IHostScript? ScriptBlock { get; set; }
 
     public HeroTaskDefinition Clone()
     {
@@ -103,9 +89,8 @@ public sealed class HeroTaskDefinition
         copy.Environment = new Dictionary<string, string?>(Environment);
         copy.SuccessExitCode = (int[])SuccessExitCode.Clone();
         copy.DependsOn = (string[])DependsOn.Clone();
-        copy.Explicit = new HashSet<string>(Explicit, StringComparer.OrdinalIgnoreCase);
         return copy;
     }
 
-    public override string ToString() => Name ?? FilePath ?? Command ?? ScriptPath ?? Kind.ToString();
+    public override string ToString() => Name ?? FilePath ?? Command ?? ScriptPath ?? ScriptBlock?.Display ?? Kind.ToString();
 }

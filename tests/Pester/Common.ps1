@@ -12,6 +12,23 @@ if (-not (Get-Module Hero)) {
 
 . (Join-Path $PSScriptRoot '..' '..' 'tools' 'Shared.ps1')
 
+# The fixture program (tests/Fixtures/HeroTestKit): every child a test needs is a line of its steps,
+# the same on every platform. The test task builds it; run by hand, the tests find the last build.
+$script:Kit = $env:HERO_TEST_KIT
+if (-not $script:Kit) {
+    $script:Kit = Join-Path $PSScriptRoot '..' '..' 'output' 'HeroTestKit' ($IsWindows ? 'HeroTestKit.exe' : 'HeroTestKit')
+}
+if (-not (Test-Path -LiteralPath $script:Kit)) {
+    throw "The test fixture program '$script:Kit' is missing: run 'dotnet pwsh ./build.ps1 -Task Test', which builds it."
+}
+
+# The kit's steps as one command line for -Shell (sh -c on Unix, cmd /c on Windows): the same
+# quoting works in both for the plain words the tests use.
+function Get-KitCommand {
+    $words = @($script:Kit) + $args | ForEach-Object { if ("$_" -match '^[\w.:/\\-]+$') { "$_" } else { '"' + $_ + '"' } }
+    $words -join ' '
+}
+
 function Get-TestPwsh { Get-PwshCommand }
 
 function Get-LiveProcessIds {
@@ -66,4 +83,16 @@ function Get-UnwritableFolder {
         chmod 555 $folder.FullName
     }
     $folder.FullName
+}
+
+# Logs one flaky task under a fresh correlation id (attempt 1 fails with exit 1; attempt 2 hangs
+# until the task's 2 s timeout ends it) and one more task, for tests that read such a log.
+function Invoke-LoggedFlakyTask {
+    param([Parameter(Mandatory)] [string] $Log, [Parameter(Mandatory)] [string] $Marker)
+    Set-HeroLogging -Path $Log -MinimumLevel Information
+    $correlation = New-HeroCorrelationId
+    $result = Invoke-HeroTask $script:Kit -ArgumentList 'if-file', $Marker, '[', 'sleep', '30', ']', 'touch', $Marker, 'exit', '1' `
+        -Name flaky-deploy -RetryCount 1 -RetryDelay 0.1 -Timeout 2 -GracePeriod 0.5 -CorrelationId $correlation -Quiet -ErrorAction SilentlyContinue
+    Invoke-HeroTask -Name other-task -Quiet -- $script:Kit exit 0 | Out-Null
+    [pscustomobject]@{ Correlation = $correlation; Result = $result; Lines = @(Get-Content -LiteralPath $Log) }
 }

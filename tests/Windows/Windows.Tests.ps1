@@ -25,7 +25,7 @@ Describe 'Hero on Windows' -Skip:(-not $IsWin) {
     }
 
     It 'reports a missing program as StartFailed 127' {
-        $result = Invoke-HeroTask hero-no-such-program -ErrorAction SilentlyContinue
+        $result = Invoke-HeroTask -ErrorAction SilentlyContinue -- hero-no-such-program
         $result.Status | Should -Be 'StartFailed'
         $result.ExitCode | Should -Be 127
     }
@@ -111,6 +111,15 @@ Invoke-HeroTask powershell.exe -ArgumentList '-NoProfile', '-ExecutionPolicy', '
             Get-CimInstance Win32_Process | Where-Object { $_.CommandLine -like "*$marker*" } | ForEach-Object { Stop-Process -Id $_.ProcessId -Force -ErrorAction SilentlyContinue }
             Stop-Process -Id $bystander.Id -Force -ErrorAction SilentlyContinue
         }
+    }
+
+    It 'measures a command with the Job Object accounting' {
+        $m = Measure-HeroTask cmd.exe -ArgumentList '/d', '/c', 'exit 0' -Iterations 3 -Warmup 1 -WarningAction SilentlyContinue
+        $m.Runs.Count | Should -Be 3
+        $m.ExitCodes | Should -Be @(0, 0, 0)
+        $m.CpuSource | Should -Be 'JobObject'
+        $m.MemorySource | Should -Be 'JobObject'
+        $m.PeakMemoryMax | Should -BeGreaterThan 0
     }
 
     It 'retries PowerShell code' {

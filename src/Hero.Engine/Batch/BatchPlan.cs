@@ -34,8 +34,7 @@ public sealed class BatchPlan
             {
                 if (!allNames.Contains(dependency))
                 {
-                    throw new HeroTaskDefinitionException(
-                        $"Task '{task.Name}' depends on '{dependency}', which is not a task of this batch.", "DependsOn");
+                    throw new HeroTaskDefinitionException($"'{dependency}' is not a task of this batch.", "DependsOn", task.Name);
                 }
             }
         }
@@ -53,6 +52,25 @@ public sealed class BatchPlan
         }
 
         return new BatchPlan(selected, dependencies) { OutsideShard = outside.ToList() };
+    }
+
+    /// <summary>The plan without the named tasks and without every task that depends on one of them,
+    /// directly or not (it could not run); <paramref name="dropped"/> lists all that were taken out.</summary>
+    public BatchPlan Without(IEnumerable<string> names, out IReadOnlyList<string> dropped)
+    {
+        var removed = new HashSet<string>(names, StringComparer.OrdinalIgnoreCase);
+        for (bool grew = true; grew;)
+        {
+            grew = false;
+            foreach (HeroTaskDefinition task in Tasks.Where(t => !removed.Contains(t.Name!) && Dependencies[t.Name!].Any(removed.Contains)))
+            {
+                grew |= removed.Add(task.Name!);
+            }
+        }
+
+        dropped = Tasks.Where(t => removed.Contains(t.Name!)).Select(t => t.Name!).ToList();
+        var kept = Tasks.Where(t => !removed.Contains(t.Name!)).ToList();
+        return new BatchPlan(kept, kept.ToDictionary(t => t.Name!, t => Dependencies[t.Name!], StringComparer.OrdinalIgnoreCase)) { OutsideShard = OutsideShard };
     }
 
     private static void AssignNames(IReadOnlyList<HeroTaskDefinition> tasks)

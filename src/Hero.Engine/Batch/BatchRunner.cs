@@ -37,7 +37,8 @@ public static class BatchRunner
         private readonly Dictionary<string, CancellationTokenSource> _running = new(StringComparer.OrdinalIgnoreCase);
         private readonly Dictionary<string, HeroTaskResult> _done = new(StringComparer.OrdinalIgnoreCase);
         private readonly List<HeroTaskResult> _results = [];
-        private readonly Channel<HeroTaskResult> _finished = Channel.CreateUnbounded<HeroTaskResult>();
+        // The thread that finished a task has nothing left to do: it runs the loop on at once.
+        private readonly Channel<HeroTaskResult> _finished = Channel.CreateUnbounded<HeroTaskResult>(new UnboundedChannelOptions { AllowSynchronousContinuations = true });
         private string? _failFastCause;
 
         public Run(BatchPlan plan, BatchOptions options, TaskExecutor executor, IBatchObserver observer, CancellationToken cancel)
@@ -60,8 +61,11 @@ public static class BatchRunner
         {
             foreach (HeroTaskDefinition task in _plan.Tasks.Where(t => _waitingOn[t.Name!] == 0)) _ready.Enqueue(task);
             int throttle = Math.Max(1, _options.ThrottleLimit);
-            HeroLog.WriteToFile(HeroLogLevel.Information, "Batch of {TaskCount} task(s) started, at most {ThrottleLimit} at once",
-                [new("TaskCount", _plan.Tasks.Count), new("ThrottleLimit", throttle), new("FailFast", _options.FailFast)]);
+            if (_plan.Tasks.Count > 1)
+            {
+                HeroLog.Current.WriteToFile(HeroLogLevel.Information, "Batch of {TaskCount} task(s) started, at most {ThrottleLimit} at once",
+                    [new("TaskCount", _plan.Tasks.Count), new("ThrottleLimit", throttle), new("FailFast", _options.FailFast)]);
+            }
             try
             {
                 await RunLoopAsync(throttle).ConfigureAwait(false);
@@ -121,26 +125,37 @@ public static class BatchRunner
             var stop = CancellationTokenSource.CreateLinkedTokenSource(_cancel);
             _running[task.Name!] = stop;
 
-            _ = Task.Run(async () =>
+            // A batch of one starts on the caller's thread: the child is spawned before the first
+            // wait, one thread hop sooner. Several start on the thread pool, so spawns overlap.
+            if (_plan.Tasks.Count == 1)
             {
-                HeroTaskResult result;
-                try
-                {
-                    result = await _executor(task, _observer, stop.Token).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is not OutOfMemoryException)
-                {
-                    result = NotRun(task, HeroTaskStatus.Failed, $"The task could not run: {Security.SecretMasker.MaskAll(e.Message)}");
-                    result.ExitCode = 1;
-                }
-                finally
-                {
-                    stop.Dispose();
-                }
+                _ = RunAsync(task, stop);
+            }
+            else
+            {
+                _ = Task.Run(() => RunAsync(task, stop));
+            }
+        }
 
-                result.Name = task.Name!;
-                _finished.Writer.TryWrite(result);
-            });
+        private async Task RunAsync(HeroTaskDefinition task, CancellationTokenSource stop)
+        {
+            HeroTaskResult result;
+            try
+            {
+                result = await _executor(task, _observer, stop.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                result = NotRun(task, HeroTaskStatus.Failed, $"The task could not run: {Security.SecretMasker.Default.MaskAll(e.Message)}");
+                result.ExitCode = 1;
+            }
+            finally
+            {
+                stop.Dispose();
+            }
+
+            result.Name = task.Name!;
+            _finished.Writer.TryWrite(result);
         }
 
         private void Finish(HeroTaskResult result)
@@ -206,8 +221,8 @@ public static class BatchRunner
                 StartTime = now,
                 EndTime = now,
                 Duration = TimeSpan.Zero,
-                Command = Security.SecretMasker.MaskAll(task.ToString()),
-                Message = Security.SecretMasker.MaskAll(message),
+                Command = Security.SecretMasker.Default.MaskAll(task.ToString()),
+                Message = Security.SecretMasker.Default.MaskAll(message),
             };
         }
     }

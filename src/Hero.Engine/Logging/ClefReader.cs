@@ -128,8 +128,7 @@ public static class ClefReader
         result.Task = result.Properties.TryGetValue("Task", out object? task) ? task as string : null;
         result.Attempt = AsInt(result.Properties, "Attempt");
         result.ExitCode = AsInt(result.Properties, "ExitCode");
-        result.Message = rendered ?? TemplateRenderer.Render(result.MessageTemplate,
-            name => result.Properties.TryGetValue(name, out object? value) ? (true, value) : (false, null));
+        result.Message = rendered ?? ClefMessageRenderer.Render(result.MessageTemplate, result.Properties);
         return result;
     }
 
@@ -144,6 +143,14 @@ public static class ClefReader
         JsonValueKind.False => false,
         JsonValueKind.Null or JsonValueKind.Undefined => null,
         JsonValueKind.Array => element.EnumerateArray().Select(ToValue).ToArray(),
-        _ => element.EnumerateObject().ToDictionary(p => p.Name, p => ToValue(p.Value)),
+        _ => Members(element),
     };
+
+    // A repeated name keeps its last value, as JSON readers commonly do, instead of failing the line.
+    private static Dictionary<string, object?> Members(JsonElement element)
+    {
+        var members = new Dictionary<string, object?>();
+        foreach (JsonProperty member in element.EnumerateObject()) members[member.Name] = ToValue(member.Value);
+        return members;
+    }
 }

@@ -39,8 +39,7 @@ internal sealed class TaskLog
 
     public void Emit(HeroLogLevel level, string template, IEnumerable<KeyValuePair<string, object?>> properties, bool hostReported = false, Exception? exception = null)
     {
-        bool toHost = _observer.Wants(level);
-        if (!toHost && !HeroLog.IsEnabled(level))
+        if (!_observer.Wants(level) && !HeroLog.IsEnabled(level))
         {
             return;
         }
@@ -51,14 +50,7 @@ internal sealed class TaskLog
             new("Attempt", Attempt),
         };
         all.AddRange(properties);
-        if (toHost)
-        {
-            _observer.OnLog(HeroLog.Write(level, template, all, TraceId, AttemptSpanId ?? TaskSpanId, exception, hostReported));
-        }
-        else
-        {
-            HeroLog.WriteToFile(level, template, all, TraceId, AttemptSpanId ?? TaskSpanId, exception);
-        }
+        HeroLog.Current.Emit(_observer, level, template, all, TraceId, AttemptSpanId ?? TaskSpanId, exception, hostReported);
     }
 
     public static KeyValuePair<string, object?> P(string name, object? value) => new(name, value);

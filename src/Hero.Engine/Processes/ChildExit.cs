@@ -13,4 +13,14 @@ internal sealed record ChildExit(int? ExitCode, int? Signal, TimeSpan? CpuTime, 
 
     /// <summary>Shell convention: the exit code, or 128 + signal when a signal ended it.</summary>
     public int ConventionalCode => Signal is int signal ? ExitCodes.SignalBase + signal : ExitCode ?? 255;
+
+    /// <summary>The user-mode part of <see cref="CpuTime"/>, where the platform tells them apart.</summary>
+    public TimeSpan? UserTime { get; init; }
+
+    /// <summary>The kernel-mode part of <see cref="CpuTime"/>.</summary>
+    public TimeSpan? SystemTime { get; init; }
+
+    /// <summary>Stopwatch timestamp of the moment Hero learnt of the exit (0: not recorded), so a
+    /// measurement ends at the exit rather than when a waiting task got around to looking.</summary>
+    public long ExitTimestamp { get; init; }
 }

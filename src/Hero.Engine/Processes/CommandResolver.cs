@@ -22,14 +22,16 @@ internal static class CommandResolver
         if (hasDirectory)
         {
             string full = Path.GetFullPath(Path.Combine(workingDirectory, name));
-            return ChildProcess.IsWindows ? ResolveWindowsCandidate(full, Extensions(environment)) ?? throw NotFound(name, null)
+            return ChildProcess.IsWindows ? ResolveWindowsCandidate(full, Extensions(environment)) ?? throw (Directory.Exists(full) ? IsDirectory(full) : NotFound(name, null))
                                           : CheckUnixCandidate(full) ?? throw NotFound(name, null);
         }
 
         string path = Lookup(environment, "PATH") ?? string.Empty;
         string[] directories = path.Split([Path.PathSeparator], StringSplitOptions.RemoveEmptyEntries);
         string[]? extensions = ChildProcess.IsWindows ? Extensions(environment) : null;
-        string? notExecutable = null;
+        // As execvp does: a match that cannot run (no execute bit, or a directory, as for `env .`)
+        // does not stop the search, but when nothing runs it makes the answer 126, not 127.
+        ProcessStartException? notExecutable = null;
         foreach (string directory in directories)
         {
             string candidate;
@@ -50,14 +52,14 @@ internal static class CommandResolver
             else if (File.Exists(candidate))
             {
                 if (IsExecutable(candidate)) return candidate;
-                notExecutable ??= candidate;
+                notExecutable ??= PermissionDenied(candidate);
+                continue;
             }
+
+            if (Directory.Exists(candidate)) notExecutable ??= IsDirectory(candidate);
         }
 
-        if (notExecutable is not null)
-        {
-            throw new ProcessStartException(StartFailureKind.NotExecutable, $"'{notExecutable}' is not executable (permission denied).");
-        }
+        if (notExecutable is not null) throw notExecutable;
 
         throw NotFound(name, path);
     }
@@ -68,15 +70,17 @@ internal static class CommandResolver
             ? $"The program '{name}' was not found."
             : $"The program '{name}' was not found in PATH. Check the spelling, give a full path, or use -Command with -Shell for shell built-ins.");
 
+    private static ProcessStartException IsDirectory(string full) =>
+        new(StartFailureKind.NotExecutable, $"'{full}' is a directory, not a program.");
+
+    private static ProcessStartException PermissionDenied(string full) =>
+        new(StartFailureKind.NotExecutable, $"'{full}' is not executable (permission denied).");
+
     private static string? CheckUnixCandidate(string full)
     {
-        if (Directory.Exists(full))
-        {
-            throw new ProcessStartException(StartFailureKind.NotExecutable, $"'{full}' is a directory, not a program.");
-        }
-
+        if (Directory.Exists(full)) throw IsDirectory(full);
         if (!File.Exists(full)) return null;
-        if (!IsExecutable(full)) throw new ProcessStartException(StartFailureKind.NotExecutable, $"'{full}' is not executable (permission denied).");
+        if (!IsExecutable(full)) throw PermissionDenied(full);
         return full;
     }
 

@@ -37,4 +37,9 @@ internal interface IChildProcess : IDisposable
 
     /// <summary>Resident memory and CPU of the live tree, or null where the platform cannot tell.</summary>
     TreeSample? SampleTree();
+
+    /// <summary>The live members one by one, for whole-tree accounting by sampling: memory and CPU from
+    /// /proc on Linux, memory only from ps elsewhere on Unix; null where the platform cannot tell or
+    /// its kernel accounts for the whole tree itself (a Job Object).</summary>
+    IReadOnlyList<ProcessUsage>? SampleMembers();
 }

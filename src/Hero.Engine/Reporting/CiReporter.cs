@@ -15,12 +15,14 @@ public abstract class CiReporter
 {
     private const int MaxGroupLines = 200;
     private readonly Action<string> _writeLine;
+    private readonly Func<string, string?> _environment;
     private readonly List<HeroTaskResult> _notAnnotated = [];
     private int _annotations;
 
-    protected CiReporter(Action<string> writeLine)
+    protected CiReporter(Action<string> writeLine, Func<string, string?> environment)
     {
         _writeLine = writeLine;
+        _environment = environment;
     }
 
     /// <summary>Errors a platform shows per step; beyond it annotations are dropped, so Hero lists them
@@ -34,23 +36,28 @@ public abstract class CiReporter
         return CiPlatform.None;
     }
 
-    public static CiReporter? Create(CiPlatform platform, Action<string> writeLine)
+    public static CiReporter? Create(CiPlatform platform, Action<string> writeLine) =>
+        Create(platform, writeLine, Environment.GetEnvironmentVariable);
+
+    /// <summary>With the environment as a lookup, so a test can give the summary a folder of its own
+    /// without changing the process's variables under tests that run at the same time.</summary>
+    internal static CiReporter? Create(CiPlatform platform, Action<string> writeLine, Func<string, string?> environment)
     {
         if (platform == CiPlatform.Auto)
         {
             // Two lookups, not a copy of the whole environment: this runs for every task.
             var markers = new Hashtable
             {
-                ["GITHUB_ACTIONS"] = Environment.GetEnvironmentVariable("GITHUB_ACTIONS"),
-                ["TF_BUILD"] = Environment.GetEnvironmentVariable("TF_BUILD"),
+                ["GITHUB_ACTIONS"] = environment("GITHUB_ACTIONS"),
+                ["TF_BUILD"] = environment("TF_BUILD"),
             };
             platform = Detect(markers);
         }
 
         return platform switch
         {
-            CiPlatform.GitHub => new GitHubReporter(writeLine),
-            CiPlatform.AzurePipelines => new AzurePipelinesReporter(writeLine),
+            CiPlatform.GitHub => new GitHubReporter(writeLine, environment),
+            CiPlatform.AzurePipelines => new AzurePipelinesReporter(writeLine, environment),
             _ => null,
         };
     }
@@ -64,6 +71,8 @@ public abstract class CiReporter
     protected abstract void PublishSummary(string markdown);
 
     protected void WriteLine(string line) => _writeLine(line);
+
+    protected string? Variable(string name) => _environment(name);
 
     /// <summary>A finished task: its group (with the output tails) and, if it failed, its annotation.</summary>
     public void TaskFinished(HeroTaskResult result)
@@ -111,32 +120,36 @@ public abstract class CiReporter
         return lines.Skip(Math.Max(0, lines.Length - MaxGroupLines));
     }
 
+    /// <summary>The Markdown table, with LF line ends on every platform (Markdown readers take
+    /// either; one form keeps the output the same everywhere).</summary>
     public static string Summary(IReadOnlyCollection<HeroTaskResult> results, IReadOnlyCollection<HeroTaskResult> notAnnotated)
     {
         var builder = new StringBuilder();
         string counts = string.Join(", ", results.GroupBy(r => r.Status).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}"));
-        builder.AppendLine($"### Hero: {results.Count} task(s), {counts}");
-        builder.AppendLine();
-        builder.AppendLine("| Task | Status | Exit code | Attempts | Duration | Message |");
-        builder.AppendLine("|---|---|---:|---:|---:|---|");
+        builder.Append($"### Hero: {results.Count} task(s), {counts}").Append('\n');
+        builder.Append('\n');
+        builder.Append("| Task | Status | Exit code | Attempts | Duration | Message |").Append('\n');
+        builder.Append("|---|---|---:|---:|---:|---|").Append('\n');
         foreach (HeroTaskResult result in results)
         {
             string icon = result.Succeeded ? "✅" : result.Status == HeroTaskStatus.Skipped ? "⏭️" : "❌";
-            builder.AppendLine($"| {Cell(result.Name)} | {icon} {result.Status} | {result.ExitCode} | {result.Attempts} | {result.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s | {Cell(result.Message ?? string.Empty)} |");
+            builder.Append($"| {Cell(result.Name)} | {icon} {result.Status} | {result.ExitCode} | {result.Attempts} | {result.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s | {Cell(result.Message ?? string.Empty)} |").Append('\n');
         }
 
         if (notAnnotated.Count > 0)
         {
-            builder.AppendLine();
-            builder.AppendLine($"**{notAnnotated.Count} more failure(s) beyond the annotation limit:** " + string.Join(", ", notAnnotated.Select(r => $"`{r.Name}` ({r.Status})")));
+            builder.Append('\n');
+            builder.Append($"**{notAnnotated.Count} more failure(s) beyond the annotation limit:** " + string.Join(", ", notAnnotated.Select(r => $"`{r.Name}` ({r.Status})"))).Append('\n');
         }
 
         return builder.ToString();
     }
 
+    internal static string AzureEscape(string text) => AzurePipelinesReporter.Escape(text);
+
     private static string Cell(string text) => text.Replace("|", "\\|").Replace("\r", " ").Replace("\n", " ");
 
-    private sealed class GitHubReporter(Action<string> writeLine) : CiReporter(writeLine)
+    private sealed class GitHubReporter(Action<string> writeLine, Func<string, string?> environment) : CiReporter(writeLine, environment)
     {
         // GitHub shows at most 10 error annotations per step.
         protected override int AnnotationLimit => 10;
@@ -149,34 +162,43 @@ public abstract class CiReporter
 
         protected override void PublishSummary(string markdown)
         {
-            string? path = Environment.GetEnvironmentVariable("GITHUB_STEP_SUMMARY");
+            string? path = Variable("GITHUB_STEP_SUMMARY");
             if (string.IsNullOrEmpty(path)) return;
-            File.AppendAllText(path!, markdown + Environment.NewLine, new UTF8Encoding(false));
+            File.AppendAllText(path!, markdown + "\n", new UTF8Encoding(false));
         }
 
+        // The toolkit's escapeData and escapeProperty (@actions/core, command.ts), byte for byte.
         private static string Data(string text) => text.Replace("%", "%25").Replace("\r", "%0D").Replace("\n", "%0A");
 
         private static string Property(string text) => Data(text).Replace(":", "%3A").Replace(",", "%2C");
     }
 
-    private sealed class AzurePipelinesReporter(Action<string> writeLine) : CiReporter(writeLine)
+    private sealed class AzurePipelinesReporter(Action<string> writeLine, Func<string, string?> environment) : CiReporter(writeLine, environment)
     {
         protected override int AnnotationLimit => 100;
 
-        public override string GroupStart(string title) => "##[group]" + Clean(title);
+        // ##[group] is a formatting line, not a command: the agent decodes nothing in it, so the
+        // title only has to stay on one line.
+        public override string GroupStart(string title) => "##[group]" + title.Replace("\r\n", " ").Replace("\r", " ").Replace("\n", " ");
 
         public override string GroupEnd() => "##[endgroup]";
 
-        protected override string Annotation(string title, string message) => $"##vso[task.logissue type=error;]{Clean(title)}: {Clean(message)}";
+        protected override string Annotation(string title, string message) => $"##vso[task.logissue type=error;]{Escape(title)}: {Escape(message)}";
 
         protected override void PublishSummary(string markdown)
         {
-            string folder = Environment.GetEnvironmentVariable("AGENT_TEMPDIRECTORY") ?? Path.GetTempPath();
+            string folder = Variable("AGENT_TEMPDIRECTORY") ?? Path.GetTempPath();
             string path = Path.Combine(folder, $"hero-summary-{Guid.NewGuid():N}.md");
             File.WriteAllText(path, markdown, new UTF8Encoding(false));
-            WriteLine("##vso[task.uploadsummary]" + path);
+            WriteLine("##vso[task.uploadsummary]" + Escape(path));
         }
 
-        private static string Clean(string text) => text.Replace("\r", " ").Replace("\n", " ").Replace(";", "%3B").Replace("]", "%5D");
+        /// <summary>The mapping the agent decodes in a ##vso command's properties and data (and the
+        /// task libraries encode): a multi-line message stays multi-line, and no ; or ] ends a property
+        /// or the command early. '%' is left as it is: its own encoding, %AZP25, is decoded only by
+        /// agents that opt in, and shows literally everywhere else, while a bare % reads right on every
+        /// agent; only a literal %3B, %0D, %0A or %5D in the text would be read as its character.</summary>
+        internal static string Escape(string text) =>
+            text.Replace(";", "%3B").Replace("\r", "%0D").Replace("\n", "%0A").Replace("]", "%5D");
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
 using System.Linq;
 using System.Text;
 using System.Xml;
@@ -16,27 +17,37 @@ public static class JUnitWriter
 
     public static void Write(string path, string suiteName, IReadOnlyCollection<HeroTaskResult> results)
     {
+        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read);
+        Write(stream, suiteName, results, Environment.MachineName);
+    }
+
+    /// <summary>The report as the Jenkins xUnit plugin's JUnit 10 schema (the one pytest's writer
+    /// follows) accepts it: the counts, skipped among them, on &lt;testsuite&gt;, where consumers read
+    /// them; &lt;testsuites&gt; takes no skipped attribute. Lines end in LF on every platform.</summary>
+    internal static void Write(Stream stream, string suiteName, IReadOnlyCollection<HeroTaskResult> results, string hostname)
+    {
         int failures = results.Count(r => r.Status == HeroTaskStatus.Failed);
         int errors = results.Count(IsError);
         int skipped = results.Count(r => r.Status == HeroTaskStatus.Skipped);
         double seconds = results.Sum(r => r.Duration.TotalSeconds);
         DateTime started = results.Count > 0 ? results.Min(r => r.StartTime) : DateTime.UtcNow;
 
-        var settings = new XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(false), CheckCharacters = false };
-        using var writer = XmlWriter.Create(path, settings);
+        var settings = new XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(false), NewLineChars = "\n", CheckCharacters = false };
+        using var writer = XmlWriter.Create(stream, settings);
         writer.WriteStartDocument();
         writer.WriteStartElement("testsuites");
-        Counts(writer, suiteName, results.Count, failures, errors, skipped, seconds);
+        Counts(writer, suiteName, results.Count, failures, errors, seconds);
         writer.WriteStartElement("testsuite");
-        Counts(writer, suiteName, results.Count, failures, errors, skipped, seconds);
-        writer.WriteAttributeString("timestamp", ResultJsonWriter.Iso(started));
-        writer.WriteAttributeString("hostname", Environment.MachineName);
+        Counts(writer, suiteName, results.Count, failures, errors, seconds);
+        Attribute(writer, "skipped", skipped.ToString(CultureInfo.InvariantCulture));
+        Attribute(writer, "timestamp", ResultJsonWriter.Iso(started));
+        Attribute(writer, "hostname", hostname);
         foreach (HeroTaskResult result in results)
         {
             writer.WriteStartElement("testcase");
-            writer.WriteAttributeString("name", result.Name);
-            writer.WriteAttributeString("classname", suiteName);
-            writer.WriteAttributeString("time", result.Duration.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture));
+            Attribute(writer, "name", result.Name);
+            Attribute(writer, "classname", suiteName);
+            Attribute(writer, "time", result.Duration.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture));
             string message = result.Message ?? result.Status.ToString();
             if (result.Status == HeroTaskStatus.Failed)
             {
@@ -49,7 +60,7 @@ public static class JUnitWriter
             else if (result.Status == HeroTaskStatus.Skipped)
             {
                 writer.WriteStartElement("skipped");
-                writer.WriteAttributeString("message", Clean(message));
+                Attribute(writer, "message", message);
                 writer.WriteEndElement();
             }
 
@@ -66,25 +77,24 @@ public static class JUnitWriter
     private static bool IsError(HeroTaskResult result) =>
         result.Status is HeroTaskStatus.TimedOut or HeroTaskStatus.Stalled or HeroTaskStatus.StartFailed or HeroTaskStatus.Cancelled;
 
-    private static void Counts(XmlWriter writer, string name, int tests, int failures, int errors, int skipped, double seconds)
+    private static void Counts(XmlWriter writer, string name, int tests, int failures, int errors, double seconds)
     {
-        writer.WriteAttributeString("name", name);
-        writer.WriteAttributeString("tests", tests.ToString(CultureInfo.InvariantCulture));
-        writer.WriteAttributeString("failures", failures.ToString(CultureInfo.InvariantCulture));
-        writer.WriteAttributeString("errors", errors.ToString(CultureInfo.InvariantCulture));
-        writer.WriteAttributeString("skipped", skipped.ToString(CultureInfo.InvariantCulture));
-        writer.WriteAttributeString("time", seconds.ToString("0.000", CultureInfo.InvariantCulture));
+        Attribute(writer, "name", name);
+        Attribute(writer, "tests", tests.ToString(CultureInfo.InvariantCulture));
+        Attribute(writer, "failures", failures.ToString(CultureInfo.InvariantCulture));
+        Attribute(writer, "errors", errors.ToString(CultureInfo.InvariantCulture));
+        Attribute(writer, "time", seconds.ToString("0.000", CultureInfo.InvariantCulture));
     }
 
     private static void Problem(XmlWriter writer, string element, string message, HeroTaskResult result)
     {
         writer.WriteStartElement(element);
-        writer.WriteAttributeString("message", Clean(message));
-        writer.WriteAttributeString("type", result.Status.ToString());
+        Attribute(writer, "message", message);
+        Attribute(writer, "type", result.Status.ToString());
         string tail = ResultJsonWriter.Tail(
-            string.IsNullOrEmpty(result.StdErr) ? result.StdOut : result.StdErr + Environment.NewLine + ResultJsonWriter.Tail(result.StdOut, 4096),
+            string.IsNullOrEmpty(result.StdErr) ? result.StdOut : result.StdErr + "\n" + ResultJsonWriter.Tail(result.StdOut, 4096),
             MaxTailChars);
-        writer.WriteString(Clean($"{result.Name}: {message} (exit code {result.ExitCode}, {result.Attempts} attempt(s))" + Environment.NewLine + tail));
+        writer.WriteString(XmlCharacters.Clean($"{result.Name}: {message} (exit code {result.ExitCode}, {result.Attempts} attempt(s))" + "\n" + tail));
         writer.WriteEndElement();
     }
 
@@ -92,20 +102,11 @@ public static class JUnitWriter
     {
         if (string.IsNullOrEmpty(text)) return;
         writer.WriteStartElement(element);
-        writer.WriteString(Clean(ResultJsonWriter.Tail(text, MaxTailChars)));
+        writer.WriteString(XmlCharacters.Clean(ResultJsonWriter.Tail(text, MaxTailChars)));
         writer.WriteEndElement();
     }
 
-    /// <summary>XML 1.0 cannot carry most control characters: a child that prints them must not break
-    /// the report.</summary>
-    private static string Clean(string text)
-    {
-        var builder = new StringBuilder(text.Length);
-        foreach (char c in text)
-        {
-            builder.Append(c == '\t' || c == '\n' || c == '\r' || (c >= 0x20 && c != 0xFFFE && c != 0xFFFF) ? c : '\uFFFD');
-        }
-
-        return builder.ToString();
-    }
+    /// <summary>Every attribute goes through here: a task name is as likely to hold a colour escape
+    /// as its output is.</summary>
+    private static void Attribute(XmlWriter writer, string name, string? value) => writer.WriteAttributeString(name, XmlCharacters.Clean(value));
 }

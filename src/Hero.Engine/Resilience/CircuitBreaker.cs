@@ -10,6 +10,10 @@ namespace Hero.Resilience;
 /// process; this one has to survive across scheduled runs, so Hero keeps its own.)</summary>
 public sealed class CircuitBreaker
 {
+    public const int DefaultFailureThreshold = 5;
+
+    public static readonly TimeSpan DefaultBreakDuration = TimeSpan.FromSeconds(60);
+
     private readonly ICircuitStore _store;
 
     public CircuitBreaker(string name, int failureThreshold, TimeSpan breakDuration, string? statePath = null)

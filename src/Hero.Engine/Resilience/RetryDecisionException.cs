@@ -2,10 +2,10 @@ using System;
 
 namespace Hero.Resilience;
 
-/// <summary>The -RetryIf decision itself failed (the script block threw). The task ends here, with
-/// the attempt that was being judged.</summary>
-public sealed class RetryDecisionException(string message, HeroTaskResult lastResult, Exception inner)
+/// <summary>The retry decision itself failed (the -RetryIf script block threw). The call ends here;
+/// for a task the attempt being judged rides along.</summary>
+public sealed class RetryDecisionException(string message, Exception inner, HeroTaskResult? lastResult = null)
     : Exception(message, inner)
 {
-    public HeroTaskResult LastResult { get; } = lastResult;
+    public HeroTaskResult? LastResult { get; } = lastResult;
 }

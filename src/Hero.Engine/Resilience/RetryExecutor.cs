@@ -1,49 +1,88 @@
 using System;
+using System.Collections.Generic;
+using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
-using Polly;
-using Polly.Retry;
-using Polly.Timeout;
+using Hero.Logging;
+using Hero.Text;
 
 namespace Hero.Resilience;
 
 /// <summary>Runs code with retries on the calling thread (PowerShell code must run on the pipeline
-/// thread): a Polly pipeline of retry around a per-attempt timeout, with the circuit breaker
-/// checked before and told after every attempt. Waits between attempts are cancellable.</summary>
+/// thread), through the same retry pipeline as tasks, with the circuit breaker checked before and
+/// told after every attempt. Counts attempts, keeps the clock, logs every retry and the ending, and
+/// returns how the call went.</summary>
 public static class RetryExecutor
 {
     /// <param name="attempt">Runs attempt n (1-based); must stop promptly when its token is cancelled
     /// and then throw OperationCanceledException.</param>
-    /// <param name="shouldRetry">Asked after each failed attempt that could be retried.</param>
-    /// <exception cref="CircuitOpenException">The circuit refused the call.</exception>
-    /// <exception cref="AttemptTimedOutException">The last attempt timed out.</exception>
+    /// <param name="shouldRetry">Asked after each failed attempt that could be retried; null retries
+    /// every failure. May throw: the call then ends as <see cref="RetryStatus.DecisionFailed"/>.</param>
     /// <exception cref="OperationCanceledException"><paramref name="cancel"/> fired.</exception>
-    public static T Execute<T>(
-        RetryPlan plan,
-        Func<int, CancellationToken, T> attempt,
-        Func<Exception, int, bool> shouldRetry,
-        Action<int, Exception, TimeSpan>? onRetry,
-        CancellationToken cancel)
+    /// <exception cref="CircuitStateException">The circuit's shared state file cannot be used.</exception>
+    public static RetryOutcome<T> Execute<T>(RetryCall call, Func<int, CancellationToken, T> attempt, Func<Exception, int, bool>? shouldRetry, CancellationToken cancel)
     {
+        var clock = Stopwatch.StartNew();
         int attempts = 0;
-        ResiliencePipeline pipeline = Build(plan, shouldRetry, onRetry, () => attempts);
+        RetryPipeline<T> pipeline = RetryPipeline<T>.Build(
+            Timeout.InfiniteTimeSpan,
+            call.AttemptTimeout,
+            call.Retries,
+            (_, error, number) => new ValueTask<bool>(
+                error is not null && Retriable(error) && !cancel.IsCancellationRequested
+                && (shouldRetry?.Invoke(AsAttemptError(error, number, call), number) ?? true)),
+            (_, error, number, delay) => Log(call, HeroLogLevel.Information,
+                "Retry {Name} attempt {Attempt} failed: {Error}; retrying in {DelayMs} ms (attempt {NextAttempt} of {MaxAttempts})", false,
+                ("Attempt", number), ("Error", AsAttemptError(error!, number, call).Message), ("DelayMs", TaskLog.Ms(delay)),
+                ("NextAttempt", number + 1), ("MaxAttempts", call.Retries.RetryCount + 1)));
         try
         {
-            return pipeline.Execute(token =>
+            T value = pipeline.Execute(token =>
             {
                 attempts++;
-                return RunGuarded(plan, attempts, token, cancel, attempt);
+                return RunGuarded(call, attempts, token, cancel, attempt);
             }, cancel);
+            if (attempts > 1)
+            {
+                Log(call, HeroLogLevel.Information, "Retry {Name} succeeded on attempt {Attempt} after {DurationMs} ms", false,
+                    ("Attempt", attempts), ("DurationMs", TaskLog.Ms(clock.Elapsed)));
+            }
+
+            return new RetryOutcome<T> { Status = RetryStatus.Succeeded, Value = value, Attempts = attempts, Elapsed = clock.Elapsed };
         }
-        catch (TimeoutRejectedException e)
+        catch (Exception) when (cancel.IsCancellationRequested)
         {
-            throw new AttemptTimedOutException(attempts, plan.AttemptTimeout, e);
+            // Stopped from outside (Ctrl+C): whatever the attempt threw on its way out, the caller
+            // reports the stop.
+            throw;
+        }
+        catch (CircuitStateException)
+        {
+            throw;
+        }
+        catch (CircuitOpenException e)
+        {
+            Log(call, HeroLogLevel.Warning, "Circuit {Circuit} is {State}; {Name} was not run", true,
+                ("Circuit", e.State.Name), ("State", e.State.State.ToString()), ("ConsecutiveFailures", e.State.ConsecutiveFailures));
+            return new RetryOutcome<T> { Status = RetryStatus.CircuitOpen, Attempts = attempts, Elapsed = clock.Elapsed, Error = e, Message = e.Message };
+        }
+        catch (RetryDecisionException e)
+        {
+            return new RetryOutcome<T> { Status = RetryStatus.DecisionFailed, Attempts = attempts, Elapsed = clock.Elapsed, Error = e, Message = e.Message };
+        }
+        catch (Exception e)
+        {
+            Exception last = AsAttemptError(e, attempts, call);
+            string message = $"'{call.Name}' failed after {attempts} attempt(s) in {DurationParser.Format(clock.Elapsed)}: {last.Message}";
+            Log(call, HeroLogLevel.Error, "Retry {Name} failed after {Attempts} attempt(s) in {DurationMs} ms: {Error}", true,
+                ("Attempts", attempts), ("DurationMs", TaskLog.Ms(clock.Elapsed)), ("Error", last.Message));
+            return new RetryOutcome<T> { Status = RetryStatus.Failed, Attempts = attempts, Elapsed = clock.Elapsed, Error = last, Message = message };
         }
     }
 
-    private static T RunGuarded<T>(RetryPlan plan, int number, CancellationToken token, CancellationToken cancel, Func<int, CancellationToken, T> attempt)
+    private static T RunGuarded<T>(RetryCall call, int number, CancellationToken token, CancellationToken cancel, Func<int, CancellationToken, T> attempt)
     {
-        if (plan.Circuit is { } circuit)
+        if (call.Circuit is { } circuit)
         {
             CircuitPermit permit = circuit.TryEnter();
             if (!permit.Allowed)
@@ -55,47 +94,28 @@ public static class RetryExecutor
         try
         {
             T result = attempt(number, token);
-            plan.Circuit?.RecordSuccess();
+            call.Circuit?.RecordSuccess();
             return result;
         }
         catch (Exception e) when (!cancel.IsCancellationRequested && e is not CircuitOpenException)
         {
             string message = e is OperationCanceledException ? $"Attempt {number} timed out." : e.Message;
-            plan.Circuit?.RecordFailure(message);
+            call.Circuit?.RecordFailure(message);
             throw;
         }
     }
 
-    private static ResiliencePipeline Build(RetryPlan plan, Func<Exception, int, bool> shouldRetry, Action<int, Exception, TimeSpan>? onRetry, Func<int> attempts)
+    private static bool Retriable(Exception error) =>
+        error is not CircuitOpenException and not CircuitStateException and not OperationCanceledException;
+
+    /// <summary>An attempt stopped by its deadline is an <see cref="AttemptTimedOutException"/>.</summary>
+    private static Exception AsAttemptError(Exception error, int attempt, RetryCall call) =>
+        error is DeadlineExceededException deadline ? new AttemptTimedOutException(attempt, call.AttemptTimeout, deadline) : error;
+
+    private static void Log(RetryCall call, HeroLogLevel level, string template, bool hostReported, params (string Name, object? Value)[] properties)
     {
-        var builder = new ResiliencePipelineBuilder();
-        if (plan.RetryCount > 0)
-        {
-            builder.AddRetry(new RetryStrategyOptions
-            {
-                MaxRetryAttempts = plan.RetryCount,
-                ShouldHandle = args => new ValueTask<bool>(
-                    args.AttemptNumber < plan.RetryCount
-                    && args.Outcome.Exception is { } e && e is not CircuitOpenException && e is not CircuitStateException && e is not OperationCanceledException
-                    && shouldRetry(Unwrap(e, plan, attempts()), attempts())),
-                DelayGenerator = args => new ValueTask<TimeSpan?>(plan.Schedule.Next(args.AttemptNumber)),
-                OnRetry = args =>
-                {
-                    onRetry?.Invoke(args.AttemptNumber + 1, Unwrap(args.Outcome.Exception!, plan, attempts()), args.RetryDelay);
-                    return default;
-                },
-            });
-        }
-
-        TimeSpan perAttempt = plan.AttemptTimeout;
-        if (perAttempt > TimeSpan.Zero && perAttempt != Timeout.InfiniteTimeSpan)
-        {
-            builder.AddTimeout(new TimeoutStrategyOptions { TimeoutGenerator = _ => new ValueTask<TimeSpan>(perAttempt) });
-        }
-
-        return builder.Build();
+        var all = new List<KeyValuePair<string, object?>>(properties.Length + 1) { new("Name", call.Name) };
+        foreach ((string name, object? value) in properties) all.Add(new(name, value));
+        HeroLog.Current.Emit(call.Observer, level, template, all, hostReported: hostReported);
     }
-
-    private static Exception Unwrap(Exception e, RetryPlan plan, int attempt) =>
-        e is TimeoutRejectedException ? new AttemptTimedOutException(attempt, plan.AttemptTimeout, e) : e;
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Threading;
+using Hero.Text;
 
 namespace Hero.Resilience;
 
@@ -39,11 +40,17 @@ public sealed class RetrySchedule
         return ticks >= MaxDelay.Ticks ? MaxDelay : TimeSpan.FromTicks((long)ticks);
     }
 
+    /// <summary>The wait before retry n, as handed to a timer: an uncapped backoff outgrows the
+    /// longest wait a timer takes after about 32 doublings of a second, and waits that long instead.</summary>
     public TimeSpan Next(int retryIndex)
     {
         TimeSpan nominal = Nominal(retryIndex);
-        if (!Jitter || nominal <= TimeSpan.Zero) return nominal;
-        double share = 0.5 + 0.5 * s_random.Value!.NextDouble();
-        return TimeSpan.FromTicks((long)(nominal.Ticks * share));
+        if (Jitter && nominal > TimeSpan.Zero)
+        {
+            double share = 0.5 + 0.5 * s_random.Value!.NextDouble();
+            nominal = TimeSpan.FromTicks((long)(nominal.Ticks * share));
+        }
+
+        return nominal > DurationParser.MaxWait ? DurationParser.MaxWait : nominal;
     }
 }

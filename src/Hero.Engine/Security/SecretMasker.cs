@@ -7,13 +7,19 @@ namespace Hero.Security;
 
 /// <summary>Keeps secrets out of everything Hero writes: values registered with Register-HeroSecret
 /// (or found under a sensitive name in -Environment) and the values of sensitive-looking keys in
-/// text such as 'password=...', '--token xyz' or 'Authorization: Bearer ...'.</summary>
-public static class SecretMasker
+/// text such as 'password=...', '--token xyz' or 'Authorization: Bearer ...'. The rules are fixed;
+/// the registered values belong to an instance: <see cref="Default"/> is the process's, and tests
+/// make their own.</summary>
+public sealed class SecretMasker
 {
     public const string Mask = "***";
 
-    private static readonly object Gate = new();
-    private static string[] s_values = [];
+    private readonly object _gate = new();
+    private string[] _values = [];
+
+    /// <summary>The secrets of this process: what Register-HeroSecret and -Environment register, and
+    /// what every result, error, log event and CI line is masked with.</summary>
+    public static SecretMasker Default { get; } = new();
 
     // Whole name segments (split at punctuation and camelCase), so "apiToken", "SECRET_KEY" and
     // "x-api-key" are sensitive while "Passed", "Author" or "Kansas" are not.
@@ -77,7 +83,7 @@ public static class SecretMasker
         return false;
     }
 
-    public static void Register(string? value)
+    public void Register(string? value)
     {
         // Very short values would mask ordinary text everywhere ('a', 'on'); three characters is the floor.
         if (string.IsNullOrEmpty(value) || value!.Length < 3)
@@ -85,29 +91,21 @@ public static class SecretMasker
             return;
         }
 
-        lock (Gate)
+        lock (_gate)
         {
-            if (!s_values.Contains(value, StringComparer.Ordinal))
+            if (!_values.Contains(value, StringComparer.Ordinal))
             {
-                s_values = [.. s_values.Append(value).OrderByDescending(v => v.Length)];
+                _values = [.. _values.Append(value).OrderByDescending(v => v.Length)];
             }
         }
     }
 
-    public static int Count => s_values.Length;
-
-    internal static void ClearForTests()
-    {
-        lock (Gate)
-        {
-            s_values = [];
-        }
-    }
+    public int Count => _values.Length;
 
     /// <summary>Registered values only: cheap enough for every output line.</summary>
-    public static string MaskValues(string text)
+    public string MaskValues(string text)
     {
-        string[] values = s_values;
+        string[] values = _values;
         if (values.Length == 0 || text.Length == 0)
         {
             return text;
@@ -125,7 +123,7 @@ public static class SecretMasker
     }
 
     /// <summary>Registered values and sensitive key=value pairs: for messages, logs and commands.</summary>
-    public static string MaskAll(string text)
+    public string MaskAll(string text)
     {
         if (string.IsNullOrEmpty(text))
         {
@@ -138,23 +136,31 @@ public static class SecretMasker
             return text;
         }
 
-        try
+        // The first match in a process also pays for compiling the pattern, which on a loaded machine
+        // can take longer than the timeout meant for pathological text: a timeout gets one more try.
+        for (int tries = 0; ; tries++)
         {
-            return SensitiveAssignment.Replace(text, match =>
-                IsSensitiveName(match.Groups["key"].Value.Trim().TrimEnd('=', ':').Trim().Trim('"', '\''))
-                    ? match.Groups["key"].Value + Mask
-                    : match.Value);
-        }
-        catch (RegexMatchTimeoutException)
-        {
-            // Text this pathological is not shown at all rather than shown unmasked.
-            return "*** (text withheld: too long to check for secrets)";
+            try
+            {
+                return SensitiveAssignment.Replace(text, match =>
+                    IsSensitiveName(match.Groups["key"].Value.Trim().TrimEnd('=', ':').Trim().Trim('"', '\''))
+                        ? match.Groups["key"].Value + Mask
+                        : match.Value);
+            }
+            catch (RegexMatchTimeoutException) when (tries == 0)
+            {
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                // Text this pathological is not shown at all rather than shown unmasked.
+                return "*** (text withheld: too long to check for secrets)";
+            }
         }
     }
 
     /// <summary>An argument vector for display: a value after a sensitive flag ('--password x',
     /// '-Token x') and sensitive key=value arguments are masked.</summary>
-    public static IEnumerable<string> MaskArguments(IEnumerable<string> arguments)
+    public IEnumerable<string> MaskArguments(IEnumerable<string> arguments)
     {
         bool maskNext = false;
         foreach (string argument in arguments)

@@ -24,7 +24,7 @@ internal sealed record AttemptOutcome(
     /// <summary>The child never ran: 126 or 127 as a shell would say, and a message fit to show.</summary>
     internal static AttemptOutcome StartFailed(ProcessStartException e, DateTime startTime) =>
         new(HeroTaskStatus.StartFailed, e.Kind == StartFailureKind.NotExecutable ? ExitCodes.NotExecutable : ExitCodes.NotFound, null,
-            SecretMasker.MaskAll(e.Message), string.Empty, string.Empty, false, null, null, 0, startTime, DateTime.UtcNow);
+            SecretMasker.Default.MaskAll(e.Message), string.Empty, string.Empty, false, null, null, 0, startTime, DateTime.UtcNow);
 
     /// <summary>Appended to an attempt's message and to the task's final one alike.</summary>
     internal static string EndedProcesses(int count) => $" Ended {count} process(es).";

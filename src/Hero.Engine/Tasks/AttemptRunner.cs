@@ -58,9 +58,8 @@ internal static class AttemptRunner
                 stopRequested.TrySetResult(userCancel.IsCancellationRequested ? StopReason.Cancelled : StopReason.TimedOut));
             using IDisposable hostExit = HostExit.Watch(child, () => stopRequested.TrySetResult(StopReason.HostExiting));
             using var sampler = new ResourceSampler(child);
-            var beating = new Beating();
-            using Timer? heartbeat = settings.HeartbeatInterval > TimeSpan.Zero
-                ? new Timer(_ => Beat(child, capture, settings, clock, log, observer, sampler, beating), null, settings.HeartbeatInterval, settings.HeartbeatInterval)
+            using TaskHeartbeatTimer? heartbeat = settings.HeartbeatInterval > TimeSpan.Zero
+                ? new TaskHeartbeatTimer(child, capture, settings, clock, log, observer, sampler)
                 : null;
 
             await Task.WhenAny(child.Exited, stopRequested.Task).ConfigureAwait(false);
@@ -109,7 +108,6 @@ internal static class AttemptRunner
                 log.Emit(HeroLogLevel.Debug, "Task {Task}: output was still held open after the child exited; stopped reading", []);
             }
 
-            beating.Stop();
             heartbeat?.Dispose();
             sampler.Dispose();
             capture.Complete();
@@ -227,59 +225,4 @@ internal static class AttemptRunner
         15 => "SIGTERM",
         _ => "signal " + signal.ToString(CultureInfo.InvariantCulture),
     };
-
-    /// <summary>Timer.Dispose does not wait for a callback already running: a beat that starts
-    /// after the attempt ended must not report anything (a stale progress bar, a late log event).</summary>
-    private sealed class Beating
-    {
-        private readonly object _gate = new();
-        private bool _stopped;
-
-        public bool TryEnter()
-        {
-            Monitor.Enter(_gate);
-            if (!_stopped) return true;
-            Monitor.Exit(_gate);
-            return false;
-        }
-
-        public void Exit() => Monitor.Exit(_gate);
-
-        public void Stop()
-        {
-            lock (_gate) _stopped = true;
-        }
-    }
-
-    private static void Beat(IChildProcess child, OutputCapture capture, AttemptSettings settings, Stopwatch clock, TaskLog log, ITaskObserver observer, ResourceSampler sampler, Beating beating)
-    {
-        if (!beating.TryEnter()) return;
-        try
-        {
-            TreeSample? sample = child.SampleTree();
-            sampler.Record(sample);
-            var beat = new TaskHeartbeat(settings.TaskName, settings.Attempt, settings.HeartbeatInterval, clock.Elapsed, settings.TimeLeftOnTask(),
-                capture.IdleTime, sample?.ProcessCount, sample?.ResidentBytes, sample?.CpuTime);
-            observer.OnHeartbeat(beat);
-            log.Emit(HeroLogLevel.Information,
-                "Task {Task} heartbeat: running {ElapsedMs} ms, last output {IdleMs} ms ago, {TreeMemoryBytes} bytes in {ProcessCount} process(es)",
-                [
-                    P("ElapsedMs", Ms(beat.Elapsed)),
-                    P("IdleMs", Ms(beat.IdleTime)),
-                    P("TreeMemoryBytes", beat.TreeMemoryBytes),
-                    P("ProcessCount", beat.ProcessCount),
-                    P("TreeCpuMs", beat.TreeCpuTime is { } cpu ? Ms(cpu) : null),
-                    P("TimeLeftMs", beat.TimeLeft is { } left ? Ms(left) : null),
-                    P("Heartbeat", true),
-                ]);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // A heartbeat must never take the task down.
-        }
-        finally
-        {
-            beating.Exit();
-        }
-    }
 }

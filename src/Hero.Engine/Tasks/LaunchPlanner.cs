@@ -114,7 +114,7 @@ internal static class LaunchPlanner
                 throw new HeroTaskDefinitionException("No script was given.", "ScriptPath");
             case HeroTaskKind.Script when !File.Exists(Path.GetFullPath(definition.ScriptPath!)):
                 throw new HeroTaskDefinitionException($"The script '{Path.GetFullPath(definition.ScriptPath!)}' does not exist.", "ScriptPath");
-            case HeroTaskKind.ScriptBlock when definition.Payload is null:
+            case HeroTaskKind.ScriptBlock when definition.ScriptBlock is null:
                 throw new HeroTaskDefinitionException("No script block was given.", "ScriptBlock");
         }
     }
@@ -131,8 +131,7 @@ internal static class LaunchPlanner
             }
         }
 
-        environment[TraceContext.TraceParentVariable] = TraceContext.FormatTraceParent(traceId, spanId);
-        environment[TraceContext.CorrelationVariable] = traceId;
+        TraceContext.PassOn(environment, traceId, spanId);
         foreach (KeyValuePair<string, string?> change in definition.Environment)
         {
             if (change.Value is null)
@@ -144,7 +143,7 @@ internal static class LaunchPlanner
                 environment[change.Key] = change.Value;
                 if (SecretMasker.IsSensitiveName(change.Key))
                 {
-                    SecretMasker.Register(change.Value);
+                    SecretMasker.Default.Register(change.Value);
                 }
             }
         }
@@ -250,11 +249,23 @@ internal static class LaunchPlanner
         return "dotnet";
     }
 
+    /// <summary>What a definition would run, for -WhatIf and confirmations: the program as given (not
+    /// yet looked up on PATH), secrets masked.</summary>
+    public static string Describe(HeroTaskDefinition definition) => definition.Kind switch
+    {
+        HeroTaskKind.Process => Display(definition.FilePath ?? string.Empty, definition.ArgumentList),
+        HeroTaskKind.Shell => ChildProcess.IsWindows
+            ? Display("cmd.exe", ["/d", "/s", "/c", definition.Command ?? string.Empty])
+            : Display("/bin/sh", ["-c", definition.Command ?? string.Empty]),
+        HeroTaskKind.Script => Display(definition.PowerShellHost ?? "pwsh", ["-File", definition.ScriptPath ?? string.Empty, .. definition.ArgumentList]),
+        _ => "{ " + (definition.ScriptBlock?.Display ?? string.Empty) + " }",
+    };
+
     /// <summary>POSIX-shell quoting, so the displayed command can be pasted into a shell.</summary>
     internal static string Display(string program, IEnumerable<string> arguments)
     {
         var builder = new StringBuilder(Quote(program));
-        foreach (string argument in SecretMasker.MaskArguments(arguments))
+        foreach (string argument in SecretMasker.Default.MaskArguments(arguments))
         {
             builder.Append(' ').Append(Quote(argument));
         }

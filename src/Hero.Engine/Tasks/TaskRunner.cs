@@ -9,7 +9,6 @@ using Hero.Processes;
 using Hero.Resilience;
 using Hero.Security;
 using Hero.Text;
-using Polly;
 
 namespace Hero.Tasks;
 
@@ -24,6 +23,9 @@ public static class TaskRunner
 
     public static string NameOf(HeroTaskDefinition definition) => LaunchPlanner.DefaultName(definition);
 
+    /// <inheritdoc cref="LaunchPlanner.Describe"/>
+    public static string Describe(HeroTaskDefinition definition) => LaunchPlanner.Describe(definition);
+
     /// <exception cref="RetryDecisionException">-RetryIf threw; carries the attempt it judged.</exception>
     public static async Task<HeroTaskResult> RunAsync(HeroTaskDefinition definition, ITaskObserver observer, CancellationToken cancel, IScriptHost? scripts = null)
     {
@@ -33,16 +35,19 @@ public static class TaskRunner
             throw new HeroTaskDefinitionException("A script-block task needs a PowerShell host to run it.", "ScriptBlock");
         }
 
+        if (definition.RetryIf is not null && scripts is null)
+        {
+            throw new HeroTaskDefinitionException("-RetryIf needs a PowerShell host to judge the attempts.", "RetryIf");
+        }
+
         var run = new TaskRun(definition, observer, scripts);
-        ResiliencePipeline<AttemptOutcome> pipeline = TaskPipeline.Build(definition, run.Log, run.ToResult);
+        RetryPipeline<AttemptOutcome> pipeline = TaskRetryRule.Pipeline(definition, run.Log, run.ToResult, scripts, cancel);
         AttemptOutcome outcome;
         try
         {
-            outcome = await pipeline.ExecuteAsync(
-                async token => await run.AttemptAsync(token, cancel).ConfigureAwait(false),
-                cancel).ConfigureAwait(false);
+            outcome = await pipeline.ExecuteAsync(token => new ValueTask<AttemptOutcome>(run.AttemptAsync(token, cancel)), cancel).ConfigureAwait(false);
         }
-        catch (Exception e) when (TaskPipeline.IsTimeout(e) || (e is OperationCanceledException && !cancel.IsCancellationRequested))
+        catch (Exception e) when (e is DeadlineExceededException || (e is OperationCanceledException && !cancel.IsCancellationRequested))
         {
             // The task's deadline ran out while it waited to retry.
             outcome = run.Ended(HeroTaskStatus.TimedOut, ExitCodes.TimedOut,
@@ -161,7 +166,7 @@ public static class TaskRunner
 
         private async Task<AttemptOutcome> ScriptAttemptAsync(DateTime started, CancellationToken stop, CancellationToken userCancel)
         {
-            _command = "{ " + (_definition.Command ?? "script block") + " }";
+            _command = "{ " + (_definition.ScriptBlock?.Display ?? "script block") + " }";
             Log.Emit(HeroLogLevel.Information, "Task {Task} attempt {Attempt} started (script block)", []);
             ScriptAttemptResult attempt = await _scripts!.RunAttemptAsync(_definition, Attempts, stop).ConfigureAwait(false);
             _output = attempt.Output;
@@ -207,14 +212,14 @@ public static class TaskRunner
             StartTime = _startTime,
             EndTime = _startTime + _clock.Elapsed,
             Duration = _clock.Elapsed,
-            StdOut = SecretMasker.MaskAll(outcome.StdOut),
-            StdErr = SecretMasker.MaskAll(outcome.StdErr),
+            StdOut = SecretMasker.Default.MaskAll(outcome.StdOut),
+            StdErr = SecretMasker.Default.MaskAll(outcome.StdErr),
             Truncated = outcome.Truncated,
             PeakMemoryBytes = outcome.PeakMemoryBytes,
             CpuTime = outcome.CpuTime,
             KilledProcessCount = outcome.KilledProcessCount,
-            Command = SecretMasker.MaskAll(_command),
-            Message = outcome.Message is null ? null : SecretMasker.MaskAll(outcome.Message),
+            Command = SecretMasker.Default.MaskAll(_command),
+            Message = outcome.Message is null ? null : SecretMasker.Default.MaskAll(outcome.Message),
             Signal = outcome.Signal,
             OutputPath = _definition.OutputPath is null ? null : System.IO.Path.GetFullPath(_definition.OutputPath),
             Output = _output,

@@ -6,11 +6,10 @@ namespace Hero.PowerShell.Binding;
 /// cmdlet's, not to the process's current directory.</summary>
 internal static class PathResolver
 {
-    public static string? FileSystemPath(PSCmdlet cmdlet, string? path)
-    {
-        if (string.IsNullOrEmpty(path)) return null;
-        return cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
-    }
+    public static string? FileSystemPath(PSCmdlet cmdlet, string? path) => FileSystemPath(cmdlet.SessionState, path);
+
+    public static string? FileSystemPath(SessionState session, string? path) =>
+        string.IsNullOrEmpty(path) ? null : session.Path.GetUnresolvedProviderPathFromPSPath(path);
 
     public static string CurrentDirectory(PSCmdlet cmdlet) => cmdlet.SessionState.Path.CurrentFileSystemLocation.ProviderPath;
 }

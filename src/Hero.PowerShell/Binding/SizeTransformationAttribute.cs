@@ -17,7 +17,7 @@ public sealed class SizeTransformationAttribute : ArgumentTransformationAttribut
         }
         catch (FormatException e)
         {
-            throw new ArgumentTransformationMetadataException(e.Message, e);
+            throw new ArgumentTransformationMetadataException(e.Message + ProgramArgumentHint.For(value), e);
         }
     }
 }

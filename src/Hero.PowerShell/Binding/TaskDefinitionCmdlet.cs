@@ -4,13 +4,13 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Text;
 using Hero.PowerShell.Hosting;
-using Hero.Resilience;
 
 namespace Hero.PowerShell.Binding;
 
-/// <summary>The task parameters Invoke-HeroTask and New-HeroTask share, and how bound parameters
-/// become a task definition (through <see cref="TaskFields"/>, as hashtable keys do).</summary>
-public abstract class TaskDefinitionCmdlet : HeroCmdlet
+/// <summary>The task parameters Invoke-HeroTask and New-HeroTask share (the retry ones come from
+/// <see cref="RetryParameterCmdlet"/>), and how bound parameters become a task definition (through
+/// <see cref="TaskFields"/>, as hashtable keys do).</summary>
+public abstract class TaskDefinitionCmdlet : RetryParameterCmdlet
 {
     protected const string FilePathSet = "FilePath";
     protected const string CommandSet = "Command";
@@ -19,6 +19,7 @@ public abstract class TaskDefinitionCmdlet : HeroCmdlet
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = FilePathSet)]
     [ValidateNotNullOrEmpty]
+    [ProgramNameTransformation]
     public string FilePath { get; set; } = string.Empty;
 
     [Parameter(Position = 1, ValueFromRemainingArguments = true, ParameterSetName = FilePathSet)]
@@ -38,6 +39,7 @@ public abstract class TaskDefinitionCmdlet : HeroCmdlet
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ScriptPathSet)]
     [ValidateNotNullOrEmpty]
+    [ProgramNameTransformation]
     public string ScriptPath { get; set; } = string.Empty;
 
     [Parameter(ParameterSetName = ScriptPathSet)]
@@ -76,10 +78,6 @@ public abstract class TaskDefinitionCmdlet : HeroCmdlet
 
     [Parameter]
     [DurationTransformation]
-    public TimeSpan AttemptTimeout { get; set; } = System.Threading.Timeout.InfiniteTimeSpan;
-
-    [Parameter]
-    [DurationTransformation]
     public TimeSpan StallTimeout { get; set; } = TimeSpan.Zero;
 
     [Parameter]
@@ -106,24 +104,6 @@ public abstract class TaskDefinitionCmdlet : HeroCmdlet
     public string? OutputPath { get; set; }
 
     [Parameter]
-    [ValidateRange(0, int.MaxValue)]
-    public int RetryCount { get; set; }
-
-    [Parameter]
-    [DurationTransformation(AllowInfinite = false)]
-    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
-
-    [Parameter]
-    [DurationTransformation]
-    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
-
-    [Parameter]
-    public RetryBackoff RetryBackoff { get; set; } = RetryBackoff.Exponential;
-
-    [Parameter]
-    public SwitchParameter NoJitter { get; set; }
-
-    [Parameter]
     [ValidateNotNullOrEmpty]
     public int[]? RetryOnExitCode { get; set; }
 
@@ -131,12 +111,22 @@ public abstract class TaskDefinitionCmdlet : HeroCmdlet
     public SwitchParameter RetryOnTimeout { get; set; }
 
     [Parameter]
-    [ValidateNotNull]
-    public ScriptBlock? RetryIf { get; set; }
-
-    [Parameter]
     [ValidateNotNullOrEmpty]
     public int[] SuccessExitCode { get; set; } = [0];
+
+    /// <summary>Stops before anything starts when a Hero or common parameter was bound from a token
+    /// written after the program (see <see cref="CommandLineTrap"/>); warns of near misses.</summary>
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        if (ParameterSetName is not (FilePathSet or ScriptPathSet)) return;
+        if (CommandLineTrap.Check(this, [nameof(FilePath), nameof(ScriptPath)], out IReadOnlyList<string> nearMisses) is { } trapped)
+        {
+            ThrowTerminatingError(trapped);
+        }
+
+        foreach (string warning in nearMisses) WriteWarning(warning);
+    }
 
     /// <summary>The task these parameters describe; nothing is checked on disk yet.</summary>
     protected HeroTaskDefinition BuildDefinition()
@@ -146,7 +136,7 @@ public abstract class TaskDefinitionCmdlet : HeroCmdlet
         {
             if (TaskFields.IsTaskField(parameter.Key) && !(parameter.Key == "ArgumentList" && ParameterSetName == ScriptBlockSet))
             {
-                TaskFields.Apply(task, parameter.Key, parameter.Value, this);
+                TaskFields.Apply(task, parameter.Key, parameter.Value, SessionState);
             }
         }
 

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using System.Runtime.CompilerServices;
 using Hero.PowerShell.Scripting;
 using Hero.Resilience;
 using Hero.Text;
@@ -15,7 +16,7 @@ namespace Hero.PowerShell.Binding;
 /// defaults all go through this one table, so a key means the same thing everywhere.</summary>
 internal static class TaskFields
 {
-    private delegate void Setter(HeroTaskDefinition task, object? value, PSCmdlet caller);
+    private delegate void Setter(HeroTaskDefinition task, object? value, SessionState caller);
 
     private static readonly Dictionary<string, Setter> Setters = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -42,10 +43,8 @@ internal static class TaskFields
         ["PowerShellHost"] = (t, v, _) => t.PowerShellHost = Text(v),
         ["ScriptBlock"] = (t, v, c) =>
         {
-            ScriptBlock block = v as ScriptBlock ?? throw new FormatException("a script block { ... } is required.");
             t.Kind = HeroTaskKind.ScriptBlock;
-            t.Payload = ScriptBlockPayload.Create(block, c.SessionState);
-            t.Command = ((ScriptBlockPayload)t.Payload).Display;
+            t.ScriptBlock = ScriptBlockPayload.Create(Block(v), c);
         },
         ["WorkingDirectory"] = (t, v, c) => t.WorkingDirectory = PathResolver.FileSystemPath(c, Text(v)),
         ["Environment"] = (t, v, _) => t.Environment = DictionaryConversion.ToEnvironment(v as IDictionary ?? throw new FormatException("a hashtable is required.")),
@@ -55,41 +54,45 @@ internal static class TaskFields
         ["Timeout"] = (t, v, _) => t.Timeout = DurationParser.Parse(v),
         ["AttemptTimeout"] = (t, v, _) => t.AttemptTimeout = DurationParser.Parse(v),
         ["StallTimeout"] = (t, v, _) => t.StallTimeout = DurationParser.Parse(v),
-        ["GracePeriod"] = (t, v, _) => t.GracePeriod = Finite(DurationParser.Parse(v)),
-        ["HeartbeatInterval"] = (t, v, _) => t.HeartbeatInterval = Finite(DurationParser.Parse(v)),
+        ["GracePeriod"] = (t, v, _) => t.GracePeriod = DurationParser.ParseFinite(v),
+        ["HeartbeatInterval"] = (t, v, _) => t.HeartbeatInterval = DurationParser.ParseFinite(v),
         ["Encoding"] = (t, v, _) => t.Encoding = EncodingTransformationAttribute.Convert(v),
         ["Quiet"] = (t, v, _) => t.Quiet = Flag(v),
         ["MaxOutputBytes"] = (t, v, _) => t.MaxOutputBytes = SizeParser.Parse(v),
         ["OutputPath"] = (t, v, c) => t.OutputPath = PathResolver.FileSystemPath(c, Text(v)),
-        ["RetryCount"] = (t, v, _) => t.RetryCount = NonNegative(LanguagePrimitives.ConvertTo<int>(v)),
-        ["RetryDelay"] = (t, v, _) => t.RetryDelay = Finite(DurationParser.Parse(v)),
-        ["MaxRetryDelay"] = (t, v, _) => t.MaxRetryDelay = DurationParser.Parse(v),
-        ["RetryBackoff"] = (t, v, _) => t.RetryBackoff = LanguagePrimitives.ConvertTo<RetryBackoff>(v),
-        ["NoJitter"] = (t, v, _) => t.Jitter = !Flag(v),
+        ["RetryCount"] = (t, v, _) => t.Retry = t.Retry with { RetryCount = NonNegative(LanguagePrimitives.ConvertTo<int>(v)) },
+        ["RetryDelay"] = (t, v, _) => t.Retry = t.Retry with { Delay = DurationParser.ParseFinite(v) },
+        ["MaxRetryDelay"] = (t, v, _) => t.Retry = t.Retry with { MaxDelay = DurationParser.Parse(v) },
+        ["RetryBackoff"] = (t, v, _) => t.Retry = t.Retry with { Backoff = LanguagePrimitives.ConvertTo<RetryBackoff>(v) },
+        ["NoJitter"] = (t, v, _) => t.Retry = t.Retry with { Jitter = !Flag(v) },
         ["RetryOnExitCode"] = (t, v, _) => t.RetryOnExitCode = LanguagePrimitives.ConvertTo<int[]>(v),
         ["RetryOnTimeout"] = (t, v, _) => t.RetryOnTimeout = Flag(v),
-        ["RetryIf"] = (t, v, _) => t.RetryIfScript = v as ScriptBlock ?? throw new FormatException("a script block { ... } is required."),
+        ["RetryIf"] = (t, v, _) => t.RetryIf = new RetryCondition(Block(v)),
         ["SuccessExitCode"] = (t, v, _) => t.SuccessExitCode = LanguagePrimitives.ConvertTo<int[]>(v),
         ["DependsOn"] = (t, v, _) => t.DependsOn = Strings(v),
     };
+
+    // Which settings a definition was given explicitly (parameter or hashtable key), so batch-wide
+    // defaults fill in only the rest. Binding bookkeeping: kept beside the definition, not in it.
+    private static readonly ConditionalWeakTable<HeroTaskDefinition, HashSet<string>> ExplicitFields = new();
 
     public static IEnumerable<string> Names => Setters.Keys.Where(k => k != "Args");
 
     public static bool IsTaskField(string name) => Setters.ContainsKey(name);
 
     /// <summary>Applies one setting. Throws HeroTaskDefinitionException naming the key (and the task).</summary>
-    public static void Apply(HeroTaskDefinition task, string name, object? value, PSCmdlet caller, string? taskLabel = null)
+    public static void Apply(HeroTaskDefinition task, string name, object? value, SessionState caller, string? taskLabel = null)
     {
         if (!Setters.TryGetValue(name, out Setter? setter))
         {
             throw new HeroTaskDefinitionException(
-                $"{Label(taskLabel)}unknown key '{name}'. Valid keys: {string.Join(", ", Names.OrderBy(n => n))}.", name);
+                $"unknown key '{name}'. Valid keys: {string.Join(", ", Names.OrderBy(n => n))}.", name, taskLabel);
         }
 
         try
         {
             setter(task, DictionaryConversion.Unwrap(value), caller);
-            task.Explicit.Add(name.Equals("Args", StringComparison.OrdinalIgnoreCase) ? "ArgumentList" : name);
+            Explicit(task).Add(name.Equals("Args", StringComparison.OrdinalIgnoreCase) ? "ArgumentList" : name);
         }
         // ArgumentTransformationMetadataException: Encoding shares its conversion with the -Encoding
         // parameter's transformation attribute, which must throw that type for PowerShell's binder.
@@ -97,12 +100,12 @@ internal static class TaskFields
                                        or ArgumentTransformationMetadataException
                                    && e is not HeroTaskDefinitionException)
         {
-            throw new HeroTaskDefinitionException($"{Label(taskLabel)}'{value}' is not valid for '{name}': {e.Message}", name);
+            throw new HeroTaskDefinitionException($"'{value}' is not valid for '{name}': {e.Message}", name, taskLabel);
         }
     }
 
     /// <summary>A task from a hashtable of Invoke-HeroTask parameter names (plus DependsOn).</summary>
-    public static HeroTaskDefinition FromHashtable(IDictionary table, PSCmdlet caller, int position)
+    public static HeroTaskDefinition FromHashtable(IDictionary table, SessionState caller, int position)
     {
         var task = new HeroTaskDefinition();
         string label = (table["Name"] is { } named ? DictionaryConversion.Unwrap(named)?.ToString() : null) ?? $"#{position}";
@@ -111,11 +114,11 @@ internal static class TaskFields
             Apply(task, DictionaryConversion.Unwrap(entry.Key)?.ToString() ?? string.Empty, entry.Value, caller, label);
         }
 
-        int kinds = new[] { "FilePath", "Command", "ScriptPath", "ScriptBlock" }.Count(k => task.Explicit.Contains(k));
+        int kinds = new[] { "FilePath", "Command", "ScriptPath", "ScriptBlock" }.Count(Explicit(task).Contains);
         if (kinds != 1)
         {
             throw new HeroTaskDefinitionException(
-                $"{Label(label)}give exactly one of FilePath, Command, ScriptPath or ScriptBlock (found {kinds}).", "FilePath");
+                $"give exactly one of FilePath, Command, ScriptPath or ScriptBlock (found {kinds}).", "FilePath", label);
         }
 
         return task;
@@ -123,12 +126,12 @@ internal static class TaskFields
 
     /// <summary>Batch-wide settings (the parameters bound on Invoke-HeroTask) fill in what a task did
     /// not set itself.</summary>
-    public static void ApplyDefaults(HeroTaskDefinition task, IDictionary<string, object> bound, PSCmdlet caller)
+    public static void ApplyDefaults(HeroTaskDefinition task, IDictionary<string, object> bound, SessionState caller)
     {
         foreach (KeyValuePair<string, object> parameter in bound)
         {
             if (IsTaskField(parameter.Key) && !IsKindField(parameter.Key) && parameter.Key != "Name" && parameter.Key != "DependsOn"
-                && !task.Explicit.Contains(parameter.Key))
+                && !Explicit(task).Contains(parameter.Key))
             {
                 Apply(task, parameter.Key, parameter.Value, caller, task.Name);
             }
@@ -138,16 +141,28 @@ internal static class TaskFields
     private static bool IsKindField(string name) =>
         name is "FilePath" or "Command" or "Shell" or "ScriptPath" or "ScriptBlock" or "ArgumentList" or "Args" or "PowerShellHost";
 
-    private static string Label(string? task) => task is null ? string.Empty : $"Task '{task}': ";
+    /// <summary>A copy of a definition (New-HeroTask's output is reused across calls), with its
+    /// explicit settings.</summary>
+    public static HeroTaskDefinition Copy(HeroTaskDefinition definition)
+    {
+        HeroTaskDefinition copy = definition.Clone();
+        ExplicitFields.Add(copy, new HashSet<string>(Explicit(definition), StringComparer.OrdinalIgnoreCase));
+        return copy;
+    }
+
+    /// <summary>Whether the definition was given this setting itself (parameter or hashtable key).</summary>
+    public static bool IsExplicit(HeroTaskDefinition task, string name) => Explicit(task).Contains(name);
+
+    private static HashSet<string> Explicit(HeroTaskDefinition task) =>
+        ExplicitFields.GetValue(task, _ => new HashSet<string>(StringComparer.OrdinalIgnoreCase));
+
+    private static ScriptBlock Block(object? value) => value as ScriptBlock ?? throw new FormatException("a script block { ... } is required.");
 
     private static string? Text(object? value) => value is null ? null : LanguagePrimitives.ConvertTo<string>(value);
 
     private static string[] Strings(object? value) => value is null ? [] : LanguagePrimitives.ConvertTo<string[]>(value);
 
     private static bool Flag(object? value) => value is SwitchParameter s ? s.IsPresent : LanguagePrimitives.IsTrue(value);
-
-    private static TimeSpan Finite(TimeSpan value) =>
-        DurationParser.IsInfinite(value) ? throw new FormatException("'Infinite' is not allowed here.") : value;
 
     private static int NonNegative(int value) => value < 0 ? throw new FormatException("it must be 0 or more.") : value;
 

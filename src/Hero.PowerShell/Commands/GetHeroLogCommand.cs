@@ -146,7 +146,11 @@ public sealed class GetHeroLogCommand : HeroCmdlet
 
         try
         {
-            return DateTime.UtcNow - Text.DurationParser.Parse(value);
+            // Not a wait: '100d' ago is exact, and 'Infinite' (or more than the calendar holds) is
+            // everything.
+            TimeSpan ago = Text.DurationParser.ParseLength(DurationTransformationAttribute.AsTyped(Since));
+            DateTime now = DateTime.UtcNow;
+            return Text.DurationParser.IsInfinite(ago) || ago > now - DateTime.MinValue ? DateTime.MinValue : now - ago;
         }
         catch (FormatException e)
         {

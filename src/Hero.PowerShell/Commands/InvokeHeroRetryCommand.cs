@@ -1,14 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
-using System.Diagnostics;
 using System.Management.Automation;
 using System.Threading;
-using Hero.Logging;
 using Hero.PowerShell.Binding;
 using Hero.PowerShell.Errors;
 using Hero.PowerShell.Hosting;
-using Hero.Text;
 using Hero.Resilience;
 
 namespace Hero.PowerShell.Commands;
@@ -17,7 +14,7 @@ namespace Hero.PowerShell.Commands;
 /// and an optional circuit breaker. An attempt fails when it throws or writes an error record.</summary>
 [Cmdlet(VerbsLifecycle.Invoke, "HeroRetry")]
 [OutputType(typeof(PSObject))]
-public sealed class InvokeHeroRetryCommand : HeroCmdlet
+public sealed class InvokeHeroRetryCommand : RetryParameterCmdlet
 {
     private System.Management.Automation.PowerShell? _running;
 
@@ -32,139 +29,76 @@ public sealed class InvokeHeroRetryCommand : HeroCmdlet
     public string Name { get; set; } = "retry";
 
     [Parameter]
-    [ValidateRange(0, int.MaxValue)]
-    public int RetryCount { get; set; } = 3;
-
-    [Parameter]
-    [DurationTransformation(AllowInfinite = false)]
-    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
-
-    [Parameter]
-    [DurationTransformation]
-    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
-
-    [Parameter]
-    public RetryBackoff RetryBackoff { get; set; } = RetryBackoff.Exponential;
-
-    [Parameter]
-    public SwitchParameter NoJitter { get; set; }
-
-    [Parameter]
-    [ValidateNotNull]
-    public ScriptBlock? RetryIf { get; set; }
-
-    [Parameter]
-    [DurationTransformation]
-    public TimeSpan AttemptTimeout { get; set; } = Timeout.InfiniteTimeSpan;
-
-    [Parameter]
     [ValidateNotNullOrEmpty]
     public string? CircuitName { get; set; }
 
     [Parameter]
     [ValidateRange(1, int.MaxValue)]
-    public int CircuitFailureThreshold { get; set; } = 5;
+    public int CircuitFailureThreshold { get; set; } = CircuitBreaker.DefaultFailureThreshold;
 
     [Parameter]
     [DurationTransformation(AllowInfinite = false)]
-    public TimeSpan CircuitBreakDuration { get; set; } = TimeSpan.FromSeconds(60);
+    public TimeSpan CircuitBreakDuration { get; set; } = CircuitBreaker.DefaultBreakDuration;
 
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? CircuitStatePath { get; set; }
 
+    protected override int DefaultRetryCount => RetryOptions.DefaultCodeRetryCount;
+
     protected override void ProcessRecord()
     {
-        var plan = new RetryPlan
-        {
-            RetryCount = RetryCount,
-            Schedule = new RetrySchedule(RetryDelay, MaxRetryDelay, RetryBackoff, !NoJitter),
-            AttemptTimeout = AttemptTimeout,
-        };
+        // Attempts, waits and their events all happen on this thread: the pump runs each post at once.
+        using var pump = new PipelinePump();
+        RetryCall call;
         try
         {
-            plan.Circuit = CircuitName is null
-                ? null
-                : new CircuitBreaker(CircuitName, CircuitFailureThreshold, CircuitBreakDuration, PathResolver.FileSystemPath(this, CircuitStatePath));
+            call = new RetryCall(Name, BoundRetryOptions(), new HostTaskObserver(this, pump, prefixLines: false, HostTaskObserver.Preferences.Of(this)))
+            {
+                AttemptTimeout = AttemptTimeout,
+                Circuit = CircuitName is null
+                    ? null
+                    : new CircuitBreaker(CircuitName, CircuitFailureThreshold, CircuitBreakDuration, PathResolver.FileSystemPath(this, CircuitStatePath)),
+            };
         }
         catch (CircuitStateException e)
         {
             ThrowTerminatingError(new ErrorRecord(e, "HeroCircuitStateInvalid", ErrorCategory.InvalidArgument, CircuitStatePath));
+            return;
         }
 
-        var clock = Stopwatch.StartNew();
-        int attempts = 0;
-        Collection<PSObject> output;
+        RetryOutcome<Collection<PSObject>> outcome;
         try
         {
-            output = RetryExecutor.Execute(
-                plan,
-                (number, token) =>
-                {
-                    attempts = number;
-                    return RunAttempt(number, token);
-                },
-                (error, number) => ShouldRetry(error),
-                (number, error, delay) => Log(HeroLogLevel.Information,
-                    "Retry {Name} attempt {Attempt} failed: {Error}; retrying in {DelayMs} ms (attempt {NextAttempt} of {MaxAttempts})",
-                    ("Attempt", number), ("Error", error.Message), ("DelayMs", (long)delay.TotalMilliseconds), ("NextAttempt", number + 1), ("MaxAttempts", RetryCount + 1)),
-                StopToken);
+            outcome = RetryExecutor.Execute(call, RunAttempt, ShouldRetry, StopToken);
         }
-        catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+        catch (Exception) when (StopToken.IsCancellationRequested)
         {
             throw new PipelineStoppedException();
-        }
-        catch (PipelineStoppedException)
-        {
-            throw;
-        }
-        catch (CircuitOpenException e)
-        {
-            Log(HeroLogLevel.Warning, "Circuit {Circuit} is {State}; {Name} was not run", hostReported: true,
-                ("Circuit", e.State.Name), ("State", e.State.State.ToString()), ("ConsecutiveFailures", e.State.ConsecutiveFailures));
-            ThrowTerminatingError(new ErrorRecord(e, "HeroCircuitOpen", ErrorCategory.ResourceUnavailable, e.State));
-            return;
         }
         catch (CircuitStateException e)
         {
             ThrowTerminatingError(new ErrorRecord(e, "HeroCircuitStateInvalid", ErrorCategory.InvalidData, CircuitStatePath));
             return;
         }
-        catch (RetryIfFailedException e)
+
+        switch (outcome.Status)
         {
-            ThrowTerminatingError(new ErrorRecord(e, "HeroRetryIfFailed", ErrorCategory.InvalidOperation, ScriptBlock));
-            return;
+            case RetryStatus.Succeeded:
+                WriteObject(outcome.Value, enumerateCollection: true);
+                return;
+            case RetryStatus.CircuitOpen:
+                ThrowTerminatingError(new ErrorRecord(outcome.Error, "HeroCircuitOpen", ErrorCategory.ResourceUnavailable, ((CircuitOpenException)outcome.Error!).State));
+                return;
+            case RetryStatus.DecisionFailed:
+                ThrowTerminatingError(new ErrorRecord(outcome.Error, "HeroRetryIfFailed", ErrorCategory.InvalidOperation, ScriptBlock));
+                return;
+            default:
+                ErrorRecord last = ToErrorRecord(outcome.Error!);
+                var exhausted = new HeroRetryExhaustedException(outcome.Message!, outcome.Attempts, outcome.Elapsed, last);
+                ThrowTerminatingError(new ErrorRecord(exhausted, "HeroRetryExhausted", last.CategoryInfo.Category, last.TargetObject));
+                return;
         }
-        catch (Exception e)
-        {
-            ErrorRecord last = ToErrorRecord(e);
-            string message = $"'{Name}' failed after {attempts} attempt(s) in {DurationParser.Format(clock.Elapsed)}: {last.Exception?.Message ?? last.ToString()}";
-            var exhausted = new HeroRetryExhaustedException(message, attempts, clock.Elapsed, last);
-            Log(HeroLogLevel.Error, "Retry {Name} failed after {Attempts} attempt(s) in {DurationMs} ms: {Error}", hostReported: true,
-                ("Attempts", attempts), ("DurationMs", (long)clock.Elapsed.TotalMilliseconds), ("Error", last.Exception?.Message));
-            ThrowTerminatingError(new ErrorRecord(exhausted, "HeroRetryExhausted", last.CategoryInfo.Category, last.TargetObject));
-            return;
-        }
-
-        if (attempts > 1)
-        {
-            Log(HeroLogLevel.Information, "Retry {Name} succeeded on attempt {Attempt} after {DurationMs} ms",
-                ("Attempt", attempts), ("DurationMs", (long)clock.Elapsed.TotalMilliseconds));
-        }
-
-        WriteObject(output, enumerateCollection: true);
-    }
-
-    /// <summary>To the Hero log, and echoed in the host by the console mode (pipeline thread only).</summary>
-    private void Log(HeroLogLevel level, string template, params (string Name, object? Value)[] properties) =>
-        Log(level, template, false, properties);
-
-    private void Log(HeroLogLevel level, string template, bool hostReported, params (string Name, object? Value)[] properties)
-    {
-        var all = new List<KeyValuePair<string, object?>> { new("Name", Name) };
-        foreach ((string name, object? value) in properties) all.Add(new(name, value));
-        HeroLogRecord record = HeroLog.Write(level, template, all, hostReported: hostReported);
-        LogRelay.Show(this, record, HeroLog.Settings.Console);
     }
 
     protected override void StopProcessing()
@@ -213,7 +147,9 @@ public sealed class InvokeHeroRetryCommand : HeroCmdlet
         }
     }
 
-    private bool ShouldRetry(Exception error)
+    /// <summary>-RetryIf gets the attempt's error record as $_; without it every failure is retried.
+    /// What it throws ends the call (the engine reports it as the decision's failure).</summary>
+    private bool ShouldRetry(Exception error, int attempt)
     {
         if (StopToken.IsCancellationRequested || error is PipelineStoppedException)
         {
@@ -226,15 +162,8 @@ public sealed class InvokeHeroRetryCommand : HeroCmdlet
         }
 
         ErrorRecord record = ToErrorRecord(error);
-        try
-        {
-            var variables = new List<PSVariable> { new("_", record), new("PSItem", record) };
-            return LanguagePrimitives.IsTrue(RetryIf.InvokeWithContext(null, variables));
-        }
-        catch (RuntimeException e)
-        {
-            throw new RetryIfFailedException($"-RetryIf failed while judging an attempt: {e.Message}", e);
-        }
+        var variables = new List<PSVariable> { new("_", record), new("PSItem", record) };
+        return LanguagePrimitives.IsTrue(RetryIf.InvokeWithContext(null, variables));
     }
 
     private static ErrorRecord ToErrorRecord(Exception error) => error switch
@@ -244,6 +173,4 @@ public sealed class InvokeHeroRetryCommand : HeroCmdlet
         RuntimeException runtime => runtime.ErrorRecord,
         _ => new ErrorRecord(error, error.GetType().Name, ErrorCategory.NotSpecified, null),
     };
-
-    private sealed class RetryIfFailedException(string message, Exception inner) : Exception(message, inner);
 }

@@ -3,7 +3,6 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System.Threading;
 using System.Threading.Tasks;
 using Hero.Batch;
 using Hero.PowerShell.Binding;
@@ -11,14 +10,13 @@ using Hero.PowerShell.Hosting;
 using Hero.PowerShell.Reporting;
 using Hero.PowerShell.Scripting;
 using Hero.Reporting;
-using Hero.Resilience;
 using Hero.Tasks;
 
 namespace Hero.PowerShell.Commands;
 
 /// <summary>Runs a command under a deadline, in its own kill group, and returns what happened; or runs
 /// a batch of tasks from the pipeline, never more at once than -ThrottleLimit.</summary>
-[Cmdlet(VerbsLifecycle.Invoke, "HeroTask", DefaultParameterSetName = FilePathSet)]
+[Cmdlet(VerbsLifecycle.Invoke, "HeroTask", DefaultParameterSetName = FilePathSet, SupportsShouldProcess = true)]
 [OutputType(typeof(HeroTaskResult))]
 public sealed class InvokeHeroTaskCommand : TaskDefinitionCmdlet
 {
@@ -76,8 +74,20 @@ public sealed class InvokeHeroTaskCommand : TaskDefinitionCmdlet
     [ValidateNotNullOrEmpty]
     public string? ResultPath { get; set; }
 
+    /// <summary>Not a parameter to use: its aliases are the ambiguous prefixes of this cmdlet's
+    /// parameters, so an ambiguous -x is caught and explained (<see cref="CommandLineTrap"/>). A test
+    /// keeps the list in step with the parameters.</summary>
+    [Parameter(DontShow = true)]
+    [Alias("a", "c", "co", "e", "en", "er", "err", "erro", "error", "f", "i", "in", "inf", "info", "infor",
+        "inform", "informa", "informat", "informati", "informatio", "information", "m", "ma", "max", "n",
+        "r", "re", "ret", "retr", "retry", "retryo", "retryon", "s", "sc", "scr", "scri", "scrip", "script",
+        "sh", "st", "sta", "stan", "stand", "standa", "standar", "standard", "standardi", "standardin",
+        "standardinp", "standardinpu", "t", "w", "war", "warn", "warni", "warnin", "warning")]
+    public SwitchParameter __AmbiguousPrefix { get; set; }
+
     protected override void BeginProcessing()
     {
+        base.BeginProcessing();
         foreach ((string? path, string parameter) in new[] { (JUnitPath, nameof(JUnitPath)), (ResultPath, nameof(ResultPath)) })
         {
             string? full = PathResolver.FileSystemPath(this, path);
@@ -114,10 +124,10 @@ public sealed class InvokeHeroTaskCommand : TaskDefinitionCmdlet
                     return;
                 case ScriptBlockSet:
                     bool given = MyInvocation.BoundParameters.ContainsKey(nameof(InputObject));
-                    RunOne(ScriptBlockTask(given ? InputObject : null, hasInput: given, 0));
+                    Run([ScriptBlockTask(given ? InputObject : null, hasInput: given, 0)]);
                     return;
                 default:
-                    RunOne(BuildDefinition());
+                    Run([BuildDefinition()]);
                     return;
             }
         }
@@ -131,16 +141,70 @@ public sealed class InvokeHeroTaskCommand : TaskDefinitionCmdlet
     {
         if (_batch.Count > 0)
         {
-            RunBatch();
+            try
+            {
+                Run(_batch);
+            }
+            catch (HeroTaskDefinitionException e)
+            {
+                Invalid(e);
+            }
         }
 
         base.EndProcessing();
     }
 
+    /// <summary>One task or many, the same way: planned and checked first, then run.</summary>
+    private void Run(IReadOnlyList<HeroTaskDefinition> tasks)
+    {
+        var session = new TaskSession(this, new TaskSessionOptions
+        {
+            ThrottleLimit = ThrottleLimit,
+
+            // Under -ErrorAction Stop the first failure ends the call; stop the rest of the batch with
+            // it rather than let it run on unseen.
+            FailFast = FailFast || ErrorActionIsStop(),
+            Shard = _shard,
+            IsolateScriptBlocks = Isolation == IsolationMode.Process,
+            ImportModule = ImportModule,
+            InitializationScript = InitializationScript,
+            CI = CI,
+            JUnitPath = PathResolver.FileSystemPath(this, JUnitPath),
+            ResultPath = PathResolver.FileSystemPath(this, ResultPath),
+            SuiteName = Name,
+            PowerShellHost = SessionPowerShell(),
+        });
+        BatchPlan plan = session.Plan(tasks);
+        if (plan.OutsideShard.Count > 0)
+        {
+            WriteVerbose($"Shard {Shard}: dependencies on tasks of other shards are taken as met: {string.Join(", ", plan.OutsideShard)}.");
+        }
+
+        if (Confirmed(plan) is { } confirmed)
+        {
+            session.Run(confirmed);
+        }
+    }
+
+    /// <summary>-WhatIf says what each task would run and runs nothing; -Confirm asks per task. A task
+    /// not confirmed does not run, nor does anything that depends on it; null when nothing is left.</summary>
+    private BatchPlan? Confirmed(BatchPlan plan)
+    {
+        bool single = plan.Tasks.Count == 1;
+        var declined = plan.Tasks
+            .Where(t => !ShouldProcess(single ? TaskRunner.Describe(t) : $"{t.Name}: {TaskRunner.Describe(t)}", "Run"))
+            .Select(t => t.Name!)
+            .ToList();
+        if (declined.Count == 0) return plan;
+        BatchPlan rest = plan.Without(declined, out IReadOnlyList<string> dropped);
+        WriteVerbose($"Not run: {string.Join(", ", dropped)}.");
+        return rest.Tasks.Count > 0 ? rest : null;
+    }
+
     private HeroTaskDefinition ScriptBlockTask(object? input, bool hasInput, int position)
     {
         HeroTaskDefinition task = BuildDefinition();
-        task.Payload = ((ScriptBlockPayload)task.Payload!).WithInput(DictionaryConversion.UnwrapKeepingProperties(input), hasInput, ArgumentList);
+        task.ScriptBlock = ((ScriptBlockPayload)task.ScriptBlock!).WithInput(DictionaryConversion.UnwrapKeepingProperties(input), hasInput, ArgumentList);
         if (hasInput)
         {
             task.Name = (Name ?? "scriptblock") + "-" + position;
@@ -149,188 +213,7 @@ public sealed class InvokeHeroTaskCommand : TaskDefinitionCmdlet
         return task;
     }
 
-    private HeroTaskDefinition FromInput(object? input, int position)
-    {
-        HeroTaskDefinition task = DictionaryConversion.Unwrap(input) switch
-        {
-            HeroTaskDefinition definition => definition.Clone(),
-            IDictionary table => TaskFields.FromHashtable(table, this, position),
-            null => throw new HeroTaskDefinitionException($"Input #{position} is empty; give a task from New-HeroTask or a hashtable.", "InputObject"),
-            object other => throw new HeroTaskDefinitionException(
-                $"Input #{position} is a {other.GetType().Name}; give a task from New-HeroTask or a hashtable of Invoke-HeroTask parameters.", "InputObject"),
-        };
-        TaskFields.ApplyDefaults(task, MyInvocation.BoundParameters, this);
-        task.WorkingDirectory ??= PathResolver.CurrentDirectory(this);
-
-        // As BuildDefinition does: a hashtable's ScriptPath runs in this session's PowerShell, not
-        // whichever pwsh comes first on PATH. A task from New-HeroTask has it set already.
-        if (task.Kind == HeroTaskKind.Script)
-        {
-            task.PowerShellHost ??= SessionPowerShell();
-        }
-
-        return task;
-    }
-
-    /// <summary>One task, its output live and unprefixed.</summary>
-    private void RunOne(HeroTaskDefinition task)
-    {
-        using ProcessIsolation? isolation = task.Kind == HeroTaskKind.ScriptBlock && Isolation == IsolationMode.Process ? new ProcessIsolation() : null;
-        string? isolatedOutput = isolation?.Prepare(task, ImportModule, InitializationScript, SessionPowerShell());
-        Validate(task);
-        using var reporting = new TaskReporting(this, CI, PathResolver.FileSystemPath(this, ResultPath), PathResolver.FileSystemPath(this, JUnitPath));
-        string name = TaskRunner.NameOf(task);
-        if (reporting.GroupStart(name) is { } groupStart) WriteHostLine(groupStart, "ci");
-
-        RetryDecisionException? retryIfFailed = null;
-        var preferences = HostTaskObserver.Preferences.Of(this);
-        HeroTaskResult result = RunPumped(async (pump, cancel) =>
-        {
-            var observer = new HostTaskObserver(this, pump, prefixLines: false, preferences);
-            WireRetryIf(task);
-            using RunspacePoolScriptHost? host = task.Kind == HeroTaskKind.ScriptBlock
-                ? new RunspacePoolScriptHost(1, ImportModule, InitializationScript, observer)
-                : null;
-            try
-            {
-                HeroTaskResult finished = await TaskRunner.RunAsync(task, observer, cancel, host).ConfigureAwait(false);
-                if (isolatedOutput is not null) finished.Output = ProcessIsolation.ReadOutput(isolatedOutput);
-                return finished;
-            }
-            catch (RetryDecisionException e)
-            {
-                retryIfFailed = e;
-                return e.LastResult;
-            }
-            finally
-            {
-                observer.CompleteProgress(name);
-            }
-        });
-
-        if (reporting.GroupEnd() is { } groupEnd) WriteHostLine(groupEnd, "ci");
-        reporting.WriteResultLine(result);
-        reporting.Record(result);
-        reporting.TaskFinished(result, withGroup: false);
-        reporting.Finish(name);
-        ReportProblem(reporting);
-        SessionState.PSVariable.Set("global:LASTEXITCODE", result.ExitCode);
-        WriteObject(result);
-        if (retryIfFailed is not null)
-        {
-            WriteError(new ErrorRecord(retryIfFailed, "HeroRetryIfFailed", ErrorCategory.InvalidOperation, result));
-        }
-        else if (TaskErrors.For(result) is { } error)
-        {
-            WriteError(error);
-        }
-    }
-
-    /// <summary>The collected tasks, in parallel, results streamed as they finish.</summary>
-    private void RunBatch()
-    {
-        BatchPlan plan;
-        try
-        {
-            plan = BatchPlan.Create(_batch, _shard);
-            foreach (HeroTaskDefinition task in plan.Tasks) Validate(task);
-        }
-        catch (HeroTaskDefinitionException e)
-        {
-            Invalid(e);
-            return;
-        }
-
-        if (plan.OutsideShard.Count > 0)
-        {
-            WriteVerbose($"Shard {Shard}: dependencies on tasks of other shards are taken as met: {string.Join(", ", plan.OutsideShard)}.");
-        }
-
-        using var reporting = new TaskReporting(this, CI, PathResolver.FileSystemPath(this, ResultPath), PathResolver.FileSystemPath(this, JUnitPath));
-        using ProcessIsolation? isolation = Isolation == IsolationMode.Process && plan.Tasks.Any(t => t.Kind == HeroTaskKind.ScriptBlock)
-            ? new ProcessIsolation()
-            : null;
-        var isolatedOutput = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        if (isolation is not null)
-        {
-            string pwsh = SessionPowerShell();
-            foreach (HeroTaskDefinition task in plan.Tasks.Where(t => t.Kind == HeroTaskKind.ScriptBlock))
-            {
-                isolatedOutput[task.Name!] = isolation.Prepare(task, ImportModule, InitializationScript, pwsh);
-            }
-        }
-
-        HeroTaskResult? firstFailure = null;
-        bool prefix = plan.Tasks.Count > 1;
-
-        // Under -ErrorAction Stop the first failure ends the call; stop the rest of the batch with it
-        // rather than let it run on unseen.
-        bool failFast = FailFast || ErrorActionIsStop();
-        var preferences = HostTaskObserver.Preferences.Of(this);
-        try
-        {
-            RunBatchPumped();
-        }
-        finally
-        {
-            // Also when a failure turned terminating (-ErrorAction Stop) or Ctrl+C: the reports and
-            // $LASTEXITCODE still describe what ran.
-            reporting.Finish(Name ?? "Hero");
-            HeroTaskResult? failed = firstFailure ?? reporting.Finished.FirstOrDefault(r => TaskErrors.For(r) is not null);
-            SessionState.PSVariable.Set("global:LASTEXITCODE", failed?.ExitCode ?? 0);
-        }
-
-        ReportProblem(reporting);
-
-        void RunBatchPumped() => RunPumped(async (pump, cancel) =>
-        {
-            var inner = new HostTaskObserver(this, pump, prefix, preferences);
-            var observer = new BatchHostObserver(inner, pump, reporting, result =>
-            {
-                WriteObject(result);
-                if (TaskErrors.For(result) is { } error)
-                {
-                    firstFailure ??= result;
-                    WriteError(error);
-                }
-            });
-            using RunspacePoolScriptHost? scripts = plan.Tasks.Any(t => t.Kind == HeroTaskKind.ScriptBlock)
-                ? new RunspacePoolScriptHost(ThrottleLimit, ImportModule, InitializationScript, observer)
-                : null;
-            foreach (HeroTaskDefinition task in plan.Tasks) WireRetryIf(task);
-
-            async Task<HeroTaskResult> Execute(HeroTaskDefinition task, ITaskObserver taskObserver, CancellationToken stop)
-            {
-                try
-                {
-                    HeroTaskResult result = await TaskRunner.RunAsync(task, taskObserver, stop, scripts).ConfigureAwait(false);
-                    if (isolatedOutput.TryGetValue(task.Name!, out string? outputPath))
-                    {
-                        result.Output = ProcessIsolation.ReadOutput(outputPath);
-                    }
-
-                    return result;
-                }
-                catch (RetryDecisionException e)
-                {
-                    e.LastResult.Message = e.Message;
-                    return e.LastResult;
-                }
-            }
-
-            var options = new BatchOptions { ThrottleLimit = ThrottleLimit, FailFast = failFast };
-            return await BatchRunner.RunAsync(plan, options, Execute, observer, cancel).ConfigureAwait(false);
-        });
-    }
-
-    /// <summary>A report that could not be written is an error of its own; the tasks' results stand.</summary>
-    private void ReportProblem(TaskReporting reporting)
-    {
-        if (reporting.ReportError is { } problem)
-        {
-            WriteError(new ErrorRecord(new System.IO.IOException(problem), "HeroTaskReportFailed", ErrorCategory.WriteError, null));
-        }
-    }
+    private HeroTaskDefinition FromInput(object? input, int position) => TaskInput.FromInput(input, position, this, SessionPowerShell());
 
     private bool ErrorActionIsStop()
     {
@@ -340,38 +223,5 @@ public sealed class InvokeHeroTaskCommand : TaskDefinitionCmdlet
         return DictionaryConversion.Unwrap(preference) is ActionPreference.Stop;
     }
 
-    private void WireRetryIf(HeroTaskDefinition task)
-    {
-        if (task.RetryIfScript is ScriptBlock retryIf)
-        {
-            task.RetryIf = attempt => CurrentPump?.InvokeAsync(() => RetryIfAnswer(retryIf, attempt))
-                                      ?? Task.FromResult(false);
-        }
-    }
-
-    /// <summary>Runs on the pipeline thread: $_ is the attempt's result.</summary>
-    private static bool RetryIfAnswer(ScriptBlock retryIf, HeroTaskResult attempt)
-    {
-        var variables = new List<PSVariable> { new("_", attempt), new("PSItem", attempt) };
-        return LanguagePrimitives.IsTrue(retryIf.InvokeWithContext(null, variables));
-    }
-
-    private void Validate(HeroTaskDefinition task)
-    {
-        try
-        {
-            TaskRunner.Validate(task);
-        }
-        catch (HeroTaskDefinitionException e)
-        {
-            Invalid(task.Name is null ? e : new HeroTaskDefinitionException($"Task '{task.Name}': {Strip(e.Message)}", e.ParameterName));
-        }
-    }
-
-    private static string Strip(string message) => message.StartsWith("-", StringComparison.Ordinal) && message.IndexOf(": ", StringComparison.Ordinal) is int i and > 0
-        ? message.Substring(0, i) + " " + message.Substring(i + 2)
-        : message;
-
-    private void Invalid(HeroTaskDefinitionException e) =>
-        ThrowTerminatingError(new ErrorRecord(e, "HeroTaskInvalidParameter", ErrorCategory.InvalidArgument, null));
+    private void Invalid(HeroTaskDefinitionException e) => ThrowTerminatingError(TaskErrors.Invalid(e));
 }

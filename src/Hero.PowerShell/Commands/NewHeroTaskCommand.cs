@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using Hero.PowerShell.Binding;
+using Hero.PowerShell.Reporting;
 using Hero.PowerShell.Scripting;
 
 namespace Hero.PowerShell.Commands;
@@ -14,6 +15,17 @@ public sealed class NewHeroTaskCommand : TaskDefinitionCmdlet
     [ValidateNotNull]
     public string[] DependsOn { get; set; } = [];
 
+    /// <summary>Not a parameter to use: its aliases are the ambiguous prefixes of this cmdlet's
+    /// parameters, so an ambiguous -x is caught and explained (<see cref="CommandLineTrap"/>). A test
+    /// keeps the list in step with the parameters.</summary>
+    [Parameter(DontShow = true)]
+    [Alias("a", "c", "co", "e", "en", "er", "err", "erro", "error", "i", "in", "inf", "info", "infor",
+        "inform", "informa", "informat", "informati", "informatio", "information", "m", "ma", "max", "n",
+        "r", "re", "ret", "retr", "retry", "retryo", "retryon", "s", "sc", "scr", "scri", "scrip", "script",
+        "st", "sta", "stan", "stand", "standa", "standar", "standard", "standardi", "standardin",
+        "standardinp", "standardinpu")]
+    public SwitchParameter __AmbiguousPrefix { get; set; }
+
     protected override void ProcessRecord()
     {
         HeroTaskDefinition task;
@@ -23,13 +35,13 @@ public sealed class NewHeroTaskCommand : TaskDefinitionCmdlet
         }
         catch (HeroTaskDefinitionException e)
         {
-            ThrowTerminatingError(new ErrorRecord(e, "HeroTaskInvalidParameter", ErrorCategory.InvalidArgument, null));
+            ThrowTerminatingError(TaskErrors.Invalid(e));
             return;
         }
 
-        if (ParameterSetName == ScriptBlockSet && task.Payload is ScriptBlockPayload payload)
+        if (ParameterSetName == ScriptBlockSet && task.ScriptBlock is ScriptBlockPayload payload)
         {
-            task.Payload = payload.WithInput(null, false, ArgumentList);
+            task.ScriptBlock = payload.WithInput(null, false, ArgumentList);
         }
 
         WriteObject(task);

@@ -24,10 +24,10 @@ public sealed class RegisterHeroSecretCommand : HeroCmdlet
         switch (value)
         {
             case SecureString secure:
-                SecretMasker.Register(Reveal(secure));
+                SecretMasker.Default.Register(Reveal(secure));
                 break;
             case PSCredential credential:
-                SecretMasker.Register(Reveal(credential.Password));
+                SecretMasker.Default.Register(Reveal(credential.Password));
                 break;
             default:
                 string text = LanguagePrimitives.ConvertTo<string>(value);
@@ -36,7 +36,7 @@ public sealed class RegisterHeroSecretCommand : HeroCmdlet
                     WriteWarning("Values shorter than 3 characters are not masked: they would hide ordinary text everywhere.");
                 }
 
-                SecretMasker.Register(text);
+                SecretMasker.Default.Register(text);
                 break;
         }
     }

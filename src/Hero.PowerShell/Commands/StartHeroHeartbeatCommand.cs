@@ -56,12 +56,12 @@ public sealed class StartHeroHeartbeatCommand : HeroCmdlet
             events.GenerateEvent(EventSource, sender, [beat], new PSObject(beat));
             if (beat.State == HeartbeatState.Expired)
             {
-                HeroLog.WriteToFile(HeroLogLevel.Warning, "Heartbeat {Heartbeat} stopped after its maximum runtime of {MaxRuntimeMs} ms",
+                HeroLog.Current.WriteToFile(HeroLogLevel.Warning, "Heartbeat {Heartbeat} stopped after its maximum runtime of {MaxRuntimeMs} ms",
                     [new("Heartbeat", beat.Name), new("MaxRuntimeMs", (long)heartbeat.MaxRuntime.TotalMilliseconds), new("Step", beat.Step)]);
                 return;
             }
 
-            HeroLog.WriteToFile(HeroLogLevel.Information, "Heartbeat {Heartbeat} beat {Beat}: step {Step} of {TotalSteps}, last update {SinceUpdateMs} ms ago",
+            HeroLog.Current.WriteToFile(HeroLogLevel.Information, "Heartbeat {Heartbeat} beat {Beat}: step {Step} of {TotalSteps}, last update {SinceUpdateMs} ms ago",
                 [
                     new("Heartbeat", beat.Name), new("Beat", beat.Beat), new("Step", beat.Step), new("TotalSteps", beat.TotalSteps),
                     new("Status", beat.Status), new("SinceUpdateMs", (long)beat.SinceLastUpdate.TotalMilliseconds),
@@ -70,7 +70,7 @@ public sealed class StartHeroHeartbeatCommand : HeroCmdlet
         };
         RunspaceHeartbeats.Track(Runspace.DefaultRunspace, heartbeat);
         heartbeat.Start();
-        LogRelay.Show(this, HeroLog.Write(HeroLogLevel.Information, "Heartbeat {Heartbeat} started: every {IntervalMs} ms",
+        LogRelay.Show(this, HeroLog.Current.Write(HeroLogLevel.Information, "Heartbeat {Heartbeat} started: every {IntervalMs} ms",
             [new("Heartbeat", Name), new("IntervalMs", (long)Interval.TotalMilliseconds), new("TotalSteps", TotalSteps)]), HeroLog.Settings.Console);
         WriteObject(heartbeat);
     }

@@ -44,7 +44,7 @@ public sealed class StopHeroHeartbeatCommand : HeroCmdlet
         ProgressRecord done = HeartbeatProgress.Record(Heartbeat);
         done.RecordType = ProgressRecordType.Completed;
         WriteProgress(done);
-        HeroLogRecord record = HeroLog.Write(
+        HeroLogRecord record = HeroLog.Current.Write(
             Heartbeat.State == HeartbeatState.Completed ? HeroLogLevel.Information : HeroLogLevel.Warning,
             "Heartbeat {Heartbeat} {State} after {ElapsedMs} ms, {Beats} beat(s), step {Step} of {TotalSteps}",
             [

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Management.Automation;
 using Hero.Heartbeats;
 using Hero.PowerShell.Heartbeats;

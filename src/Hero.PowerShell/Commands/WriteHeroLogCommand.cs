@@ -42,14 +42,23 @@ public sealed class WriteHeroLogCommand : HeroCmdlet
             }
         }
 
-        HeroLogRecord record = HeroLog.Write(Level, Message, properties, exception: Exception);
+        HeroLogRecord record = HeroLog.Current.Write(Level, Message, properties, exception: Exception);
         LogRelay.Show(this, record, HeroLog.Settings.Console);
     }
 
-    /// <summary>PowerShell wraps values in PSObject; a nested hashtable becomes a dictionary field.</summary>
+    /// <summary>PowerShell wraps values in PSObject; a nested hashtable becomes a dictionary field,
+    /// and so does a [pscustomobject] (whose properties live on the wrapper: unwrapped, it would log
+    /// as an empty structure).</summary>
     private static object? PlainValue(object? value)
     {
-        object? plain = DictionaryConversion.Unwrap(value);
+        object? plain = DictionaryConversion.UnwrapKeepingProperties(value);
+        if (plain is PSObject custom)
+        {
+            var members = new Dictionary<string, object?>();
+            foreach (PSPropertyInfo property in custom.Properties) members[property.Name] = PlainValue(property.Value);
+            return members;
+        }
+
         if (plain is IDictionary nested)
         {
             var copy = new Dictionary<string, object?>();

@@ -1,5 +1,4 @@
 using System;
-using Hero.Logging;
 
 namespace Hero.PowerShell.Errors;
 

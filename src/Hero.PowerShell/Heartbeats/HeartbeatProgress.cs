@@ -6,7 +6,8 @@ using Hero.Text;
 
 namespace Hero.PowerShell.Heartbeats;
 
-/// <summary>The progress view of a heartbeat, shared by Update- and Stop-HeroHeartbeat.</summary>
+/// <summary>The progress view of heartbeats: a script's own (Update- and Stop-HeroHeartbeat) and a
+/// running task's.</summary>
 internal static class HeartbeatProgress
 {
     private const int ActivityIdBase = 7_000_000;
@@ -34,5 +35,31 @@ internal static class HeartbeatProgress
             : $"step {heartbeat.Step.ToString(CultureInfo.InvariantCulture)}";
         string status = string.IsNullOrEmpty(heartbeat.Status) ? string.Empty : ": " + heartbeat.Status;
         return $"{step}{status} (running {DurationParser.Format(heartbeat.Elapsed)})";
+    }
+
+    /// <summary>A running task's progress bar.</summary>
+    public static ProgressRecord Record(TaskHeartbeat heartbeat, int activityId, string status)
+    {
+        var record = new ProgressRecord(activityId, heartbeat.TaskName, status);
+        if (heartbeat.TimeLeft is { } left && left > TimeSpan.Zero)
+        {
+            record.SecondsRemaining = (int)Math.Ceiling(left.TotalSeconds);
+        }
+
+        return record;
+    }
+
+    public static string Describe(TaskHeartbeat heartbeat)
+    {
+        var parts = new System.Collections.Generic.List<string>
+        {
+            "running " + DurationParser.Format(heartbeat.Elapsed),
+        };
+        if (heartbeat.Attempt > 1) parts.Add("attempt " + heartbeat.Attempt.ToString(CultureInfo.InvariantCulture));
+        if (heartbeat.TimeLeft is { } left) parts.Add(DurationParser.Format(left < TimeSpan.Zero ? TimeSpan.Zero : left) + " left");
+        parts.Add("last output " + DurationParser.Format(heartbeat.IdleTime) + " ago");
+        if (heartbeat.TreeMemoryBytes is { } memory) parts.Add(SizeParser.Format(memory) + " in " + heartbeat.ProcessCount + " process(es)");
+        if (heartbeat.TreeCpuTime is { } cpu) parts.Add("cpu " + DurationParser.Format(cpu));
+        return string.Join(", ", parts);
     }
 }

@@ -7,7 +7,8 @@ using Hero.PowerShell.Reporting;
 namespace Hero.PowerShell.Hosting;
 
 /// <summary>A batch's reports on their way to the pipeline thread: each finished task becomes its
-/// result object (and error record), its CI group and its JSON line, as soon as it ends.</summary>
+/// JSON line and report entry at once, and its result, error record and CI group on the pipeline
+/// thread (<c>emit</c>).</summary>
 internal sealed class BatchHostObserver : IBatchObserver
 {
     private readonly HostTaskObserver _inner;
@@ -16,16 +17,14 @@ internal sealed class BatchHostObserver : IBatchObserver
     private readonly System.Action<HeroTaskResult> _emit;
     private readonly bool _liveOutput;
 
-    public BatchHostObserver(HostTaskObserver inner, PipelinePump pump, TaskReporting reporting, System.Action<HeroTaskResult> emit)
+    /// <param name="liveOutput">Whether output lines are shown as they come (else only in the CI group).</param>
+    public BatchHostObserver(HostTaskObserver inner, PipelinePump pump, TaskReporting reporting, bool liveOutput, System.Action<HeroTaskResult> emit)
     {
         _inner = inner;
         _pump = pump;
         _reporting = reporting;
         _emit = emit;
-
-        // In CI, parallel tasks' lines would interleave inside one log: each task's output is shown
-        // in its own group when it ends instead.
-        _liveOutput = !reporting.UsesCi;
+        _liveOutput = liveOutput;
     }
 
     public void OnOutputLine(string taskName, OutputStreamKind stream, string line)
@@ -44,10 +43,6 @@ internal sealed class BatchHostObserver : IBatchObserver
         _reporting.WriteResultLine(result);
         _reporting.Record(result);
         _inner.CompleteProgress(result.Name);
-        _pump.Post(() =>
-        {
-            _reporting.TaskFinished(result, withGroup: true);
-            _emit(result);
-        });
+        _pump.Post(() => _emit(result));
     }
 }

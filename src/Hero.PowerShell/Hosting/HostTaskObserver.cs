@@ -1,14 +1,13 @@
 using System;
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Management.Automation;
 using Hero.Heartbeats;
 using Hero.Logging;
 using Hero.Output;
 using Hero.PowerShell.Binding;
+using Hero.PowerShell.Heartbeats;
 using Hero.Security;
 using Hero.Tasks;
-using Hero.Text;
 
 namespace Hero.PowerShell.Hosting;
 
@@ -47,7 +46,7 @@ internal sealed class HostTaskObserver : ITaskObserver
     /// this is where secrets are masked.</summary>
     public void OnOutputLine(string taskName, OutputStreamKind stream, string line)
     {
-        line = SecretMasker.MaskAll(line);
+        line = SecretMasker.Default.MaskAll(line);
         string text = _prefixLines ? "[" + taskName + "] " + line : line;
         string tag = stream == OutputStreamKind.StdOut ? "stdout" : "stderr";
         _pump.Post(() => _cmdlet.WriteHostLine(text, tag, taskName));
@@ -73,18 +72,12 @@ internal sealed class HostTaskObserver : ITaskObserver
 
     public void OnHeartbeat(TaskHeartbeat heartbeat)
     {
-        string status = Describe(heartbeat);
+        string status = HeartbeatProgress.Describe(heartbeat);
         int activityId = ActivityId(heartbeat.TaskName);
         bool silent = HostEnvironment.IsNonInteractive && heartbeat.IdleTime.Ticks >= heartbeat.Interval.Ticks * 9 / 10;
         _pump.Post(() =>
         {
-            var record = new ProgressRecord(activityId, heartbeat.TaskName, status);
-            if (heartbeat.TimeLeft is { } left && left > TimeSpan.Zero)
-            {
-                record.SecondsRemaining = (int)Math.Ceiling(left.TotalSeconds);
-            }
-
-            _cmdlet.WriteProgress(record);
+            _cmdlet.WriteProgress(HeartbeatProgress.Record(heartbeat, activityId, status));
             if (silent)
             {
                 _cmdlet.WriteHostLine($"[{heartbeat.TaskName}] heartbeat: {status}", "heartbeat", heartbeat.TaskName);
@@ -111,19 +104,5 @@ internal sealed class HostTaskObserver : ITaskObserver
 
         object? value = DictionaryConversion.Unwrap(cmdlet.GetVariableValue(variable));
         return value is ActionPreference preference && preference is not ActionPreference.SilentlyContinue and not ActionPreference.Ignore;
-    }
-
-    internal static string Describe(TaskHeartbeat heartbeat)
-    {
-        var parts = new System.Collections.Generic.List<string>
-        {
-            "running " + DurationParser.Format(heartbeat.Elapsed),
-        };
-        if (heartbeat.Attempt > 1) parts.Add("attempt " + heartbeat.Attempt.ToString(CultureInfo.InvariantCulture));
-        if (heartbeat.TimeLeft is { } left) parts.Add(DurationParser.Format(left < TimeSpan.Zero ? TimeSpan.Zero : left) + " left");
-        parts.Add("last output " + DurationParser.Format(heartbeat.IdleTime) + " ago");
-        if (heartbeat.TreeMemoryBytes is { } memory) parts.Add(SizeParser.Format(memory) + " in " + heartbeat.ProcessCount + " process(es)");
-        if (heartbeat.TreeCpuTime is { } cpu) parts.Add("cpu " + DurationParser.Format(cpu));
-        return string.Join(", ", parts);
     }
 }

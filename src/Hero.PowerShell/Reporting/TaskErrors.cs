@@ -31,6 +31,10 @@ internal static class TaskErrors
         return new ErrorRecord(new HeroTaskException(message, result), id, category, result);
     }
 
+    /// <summary>A definition that cannot run: terminating, before anything starts.</summary>
+    public static ErrorRecord Invalid(HeroTaskDefinitionException e) =>
+        new(e, "HeroTaskInvalidParameter", ErrorCategory.InvalidArgument, null);
+
     public static string Message(HeroTaskResult result)
     {
         string what = result.Status switch
@@ -50,7 +54,7 @@ internal static class TaskErrors
             text += Environment.NewLine + "Last error output:" + Environment.NewLine + tail;
         }
 
-        return SecretMasker.MaskAll(text.TrimEnd());
+        return SecretMasker.Default.MaskAll(text.TrimEnd());
     }
 
     private static string LastLines(string text, int count)

@@ -52,7 +52,7 @@ if ($Error.Count -gt $__heroErrors) { exit 1 }
     /// <summary>Turns the task into a script task; returns where its output objects will be.</summary>
     public string Prepare(HeroTaskDefinition task, string[] modules, ScriptBlock? initialization, string powerShellHost)
     {
-        var payload = (ScriptBlockPayload)task.Payload!;
+        var payload = (ScriptBlockPayload)task.ScriptBlock!;
         string id = Guid.NewGuid().ToString("N");
         string payloadPath = Path.Combine(_folder, id + ".in.clixml");
         string resultPath = Path.Combine(_folder, id + ".out.clixml");
@@ -68,6 +68,7 @@ if ($Error.Count -gt $__heroErrors) { exit 1 }
         };
         File.WriteAllText(payloadPath, PSSerializer.Serialize(data, 4), new UTF8Encoding(false));
         task.Kind = HeroTaskKind.Script;
+        task.ScriptBlock = null;
         task.ScriptPath = _runner;
         task.ArgumentList = [payloadPath, resultPath];
         task.PowerShellHost ??= powerShellHost;

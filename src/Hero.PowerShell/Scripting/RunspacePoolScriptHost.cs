@@ -17,7 +17,7 @@ namespace Hero.PowerShell.Scripting;
 /// what makes many small blocks cheap. A deadline or Ctrl+C stops the task's pipeline; a pipeline
 /// stuck in a blocking .NET call cannot be stopped, so after the grace period it is abandoned and the
 /// pool grows by one runspace to keep the throttle limit.</summary>
-internal sealed class RunspacePoolScriptHost : IScriptHost, IDisposable
+internal sealed class RunspacePoolScriptHost : IDisposable
 {
     // Runs in the pooled runspace: prepares the runspace once (-InitializationScript, at global
     // scope), then runs the block with $_ and the $using: values as variables of its own scope.
@@ -61,7 +61,7 @@ foreach ($__heroKey in $__heroUsing.Keys) { $__heroVariables.Add([psvariable]::n
 
     public async Task<ScriptAttemptResult> RunAttemptAsync(HeroTaskDefinition task, int attempt, CancellationToken stop)
     {
-        var payload = (ScriptBlockPayload)task.Payload!;
+        var payload = (ScriptBlockPayload)task.ScriptBlock!;
         string name = task.Name ?? "scriptblock";
         var shell = System.Management.Automation.PowerShell.Create();
         shell.RunspacePool = _pool;

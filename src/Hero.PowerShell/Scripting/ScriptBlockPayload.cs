@@ -5,13 +5,14 @@ using System.Management.Automation;
 using System.Management.Automation.Language;
 using System.Text;
 using Hero.PowerShell.Binding;
+using Hero.Tasks;
 
 namespace Hero.PowerShell.Scripting;
 
 /// <summary>A script block made ready to run elsewhere (a pooled runspace or a child pwsh): its text
 /// with every $using:name rewritten to a plain variable, the values of those variables taken from the
 /// caller's scope when the task was defined, and the pipeline object it works on ($_).</summary>
-internal sealed class ScriptBlockPayload
+internal sealed class ScriptBlockPayload : IHostScript
 {
     public const string UsingPrefix = "__heroUsing_";
 
@@ -68,9 +69,16 @@ internal sealed class ScriptBlockPayload
             rewritten = rewritten.Substring(1, rewritten.Length - 2);
         }
 
-        string display = block.ToString().Trim().Replace("\r", " ").Replace("\n", " ");
-        if (display.Length > 60) display = display.Substring(0, 57) + "...";
-        return new ScriptBlockPayload(rewritten, values, display);
+        return new ScriptBlockPayload(rewritten, values, Shorten(block.ToString()));
+    }
+
+    public override string ToString() => "{ " + Display + " }";
+
+    /// <summary>Code as one line of at most 60 characters.</summary>
+    public static string Shorten(string code)
+    {
+        string line = code.Trim().Replace("\r", " ").Replace("\n", " ");
+        return line.Length > 60 ? line.Substring(0, 57) + "..." : line;
     }
 
     private static object? ValueOf(string name, SessionState caller)

@@ -29,9 +29,9 @@ internal static unsafe class Libc
     public const int EPERM = 1;
 
     public const int SIGKILL = 9;
+    public const int SIGPIPE = 13;
     public const int SIGTERM = 15;
     public static readonly int SIGCONT = ChildProcess.IsLinux ? 18 : 19;
-    public static readonly int SIGSTOP = ChildProcess.IsLinux ? 19 : 17;
 
     /// <summary>Opaque posix_spawn structures: 336 and 80 bytes on glibc x64, a pointer on macOS.</summary>
     public const int OpaqueStructBytes = 1024;

@@ -6,8 +6,8 @@ using System.Runtime.InteropServices;
 namespace Hero.Processes.Unix;
 
 /// <summary>The native half of starting a child: close-on-exec pipes, and posix_spawn with the
-/// child in a session (Linux) or process group of its own, clean signal state and stdin that is
-/// never the terminal.</summary>
+/// child in a session (Linux) or process group of its own, the caller's ignored signals (but not the
+/// runtime's), an empty signal mask and stdin that is never the terminal.</summary>
 internal static unsafe class PosixSpawn
 {
     public static void CreatePipe(int* fds, List<int> opened)
@@ -91,16 +91,15 @@ internal static unsafe class PosixSpawn
                 throw new ProcessStartException(StartFailureKind.Other, "This C library lacks posix_spawn_file_actions_addchdir_np (glibc 2.29+, macOS 10.15+ have it).", e);
             }
 
-            // pwsh ignores SIGPIPE and may block signals on this thread; a child must start clean.
+            // The caller's ignored signals stay ignored, as with exec, GNU timeout and pwsh's own &
+            // (nohup, `trap '' HUP`, a background job's SIGINT). The one exception is SIGPIPE, which
+            // the .NET runtime ignores for itself at startup whatever the caller had: a child must not
+            // inherit that, or `yes | head -1` under Hero would print EPIPE errors instead of ending.
+            // Signals the runtime handles need nothing here: exec resets caught signals to default.
+            // The mask starts empty because the runtime may block signals on this thread.
             Libc.sigemptyset(emptySet);
             Libc.sigemptyset(defaultSet);
-            for (int signal = 1; signal < 32; signal++)
-            {
-                if (signal != Libc.SIGKILL && signal != Libc.SIGSTOP)
-                {
-                    Libc.sigaddset(defaultSet, signal);
-                }
-            }
+            Libc.sigaddset(defaultSet, Libc.SIGPIPE);
 
             Check(Libc.posix_spawnattr_setsigmask(attributes, emptySet), "setsigmask");
             Check(Libc.posix_spawnattr_setsigdefault(attributes, defaultSet), "setsigdefault");

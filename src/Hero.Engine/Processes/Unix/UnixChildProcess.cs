@@ -366,6 +366,9 @@ internal sealed unsafe class UnixChildProcess : IChildProcess
 
     public TreeSample? SampleTree() => TreeSampler.Sample(_table.LiveMembers());
 
+    public IReadOnlyList<ProcessUsage>? SampleMembers() =>
+        ChildProcess.IsLinux ? TreeSampler.SampleMembers(_table.LiveMembers()) : TreeSampler.SampleMembersPs(_table.LiveMembers());
+
     public void Dispose()
     {
         lock (_wakeGate)

@@ -69,11 +69,12 @@ internal sealed unsafe class UnixExitWatcher
             return false; // WNOHANG: not exited yet.
         }
 
+        long seen = System.Diagnostics.Stopwatch.GetTimestamp();
         lock (_exitGate)
         {
             _observedExit = code == Libc.CLD_EXITED
-                ? new ChildExit(status, null, null, null)
-                : new ChildExit(null, status, null, null);
+                ? new ChildExit(status, null, null, null) { ExitTimestamp = seen }
+                : new ChildExit(null, status, null, null) { ExitTimestamp = seen };
         }
 
         return true;
@@ -119,6 +120,7 @@ internal sealed unsafe class UnixExitWatcher
             return false;
         }
 
+        long seen = System.Diagnostics.Stopwatch.GetTimestamp();
         if (blocking)
         {
             // Without waitid(WNOWAIT) the exit and the reap are one call; tell as soon as it returns.
@@ -133,7 +135,9 @@ internal sealed unsafe class UnixExitWatcher
             return true;
         }
 
-        TimeSpan cpu = ToTimeSpan(usage.UserTime) + ToTimeSpan(usage.SystemTime);
+        TimeSpan user = ToTimeSpan(usage.UserTime);
+        TimeSpan system = ToTimeSpan(usage.SystemTime);
+        TimeSpan cpu = user + system;
         long? peak = RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? usage.MaxRss : usage.MaxRss * 1024;
         if (ChildProcess.IsLinux && peak <= _parentHighWater)
         {
@@ -144,9 +148,10 @@ internal sealed unsafe class UnixExitWatcher
 
         lock (_exitGate)
         {
-            _collectedExit = Libc.WIfSignaled(status)
+            ChildExit reaped = Libc.WIfSignaled(status)
                 ? new ChildExit(null, Libc.WTermSig(status), cpu, peak)
                 : new ChildExit(Libc.WExitStatus(status), null, cpu, peak);
+            _collectedExit = reaped with { UserTime = user, SystemTime = system, ExitTimestamp = _observedExit?.ExitTimestamp ?? seen };
         }
 
         return true;

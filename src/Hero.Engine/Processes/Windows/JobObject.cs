@@ -51,9 +51,12 @@ internal sealed class JobObject : IDisposable
             ? (int)info.ActiveProcesses
             : 0;
 
-    public TimeSpan? TotalCpuTime =>
+    public TimeSpan? TotalCpuTime => CpuTimes() is { } times ? times.User + times.Kernel : null;
+
+    /// <summary>User and kernel time of every process that ever ran in the job, the exited ones too.</summary>
+    public (TimeSpan User, TimeSpan Kernel)? CpuTimes() =>
         QueryInformationJobObject(_handle, JobObjectBasicAccountingInformation, out BasicAccountingInformation info, Marshal.SizeOf<BasicAccountingInformation>(), IntPtr.Zero)
-            ? TimeSpan.FromTicks(info.TotalUserTime + info.TotalKernelTime)
+            ? (TimeSpan.FromTicks(info.TotalUserTime), TimeSpan.FromTicks(info.TotalKernelTime))
             : null;
 
     public long? PeakMemoryBytes =>

@@ -158,10 +158,24 @@ internal sealed class WindowsChildProcess : IChildProcess
             return;
         }
 
-        _exited.TrySetResult(new ChildExit(code, null, _job.TotalCpuTime, _job.PeakMemoryBytes));
+        _exited.TrySetResult(new ChildExit(code, null, _job.TotalCpuTime, _job.PeakMemoryBytes) { ExitTimestamp = Stopwatch.GetTimestamp() });
     }
 
-    public ChildExit Collect() => Exited.IsCompleted ? Exited.Result : ChildExit.Unknown;
+    /// <summary>The job's accounting read now, after the sweeps: it then includes descendants that
+    /// outlived the child.</summary>
+    public ChildExit Collect()
+    {
+        if (!Exited.IsCompleted) return ChildExit.Unknown;
+        ChildExit exit = Exited.Result;
+        if (_job.CpuTimes() is not { } times) return exit;
+        return exit with
+        {
+            CpuTime = times.User + times.Kernel,
+            UserTime = times.User,
+            SystemTime = times.Kernel,
+            PeakMemoryBytes = _job.PeakMemoryBytes ?? exit.PeakMemoryBytes,
+        };
+    }
 
     public void AbandonOutput()
     {
@@ -213,6 +227,8 @@ internal sealed class WindowsChildProcess : IChildProcess
 
         return new TreeSample(ids.Count, resident, _job.TotalCpuTime ?? TimeSpan.Zero);
     }
+
+    public IReadOnlyList<ProcessUsage>? SampleMembers() => null;
 
     public void Dispose()
     {

@@ -1,0 +1,9 @@
+namespace Hero.Measurement;
+
+public enum MeasurementPhase
+{
+    Setup,
+    Warmup,
+    Measuring,
+    Cleanup,
+}

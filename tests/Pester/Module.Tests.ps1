@@ -1,0 +1,36 @@
+#Requires -Modules Pester
+# Hero's Polly and Serilog never meet another module's copies: a session that already loaded older
+# ones (as another module would have) still imports Hero, runs tasks with retries and logs.
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+}
+
+Describe 'Dependency isolation' {
+    It 'works in a session where Serilog 2.x and Polly 7.x were loaded first' -Skip:(-not $env:HERO_TEST_OLD_SERILOG -or -not $env:HERO_TEST_OLD_POLLY) {
+        $log = Join-Path $TestDrive 'isolated.clef'
+        $script = Join-Path $TestDrive 'isolated.ps1'
+        Set-Content -LiteralPath $script -Value @'
+param($Module, $OldSerilog, $OldPolly, $Log, $Kit)
+$ErrorActionPreference = 'Stop'
+Add-Type -Path $OldSerilog
+Add-Type -Path $OldPolly
+"loaded: " + (([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -in 'Serilog', 'Polly' } |
+    ForEach-Object { "$($_.GetName().Name) $($_.GetName().Version)" } | Sort-Object) -join ', ')
+Import-Module $Module
+Set-HeroLogging -Path $Log
+$state = Join-Path ([IO.Path]::GetTempPath()) ([guid]::NewGuid())
+$result = Invoke-HeroTask $Kit -ArgumentList 'count', $state, '2' -RetryCount 2 -RetryDelay 0.05 -Quiet
+"task: $($result.Status) after $($result.Attempts)"
+Write-HeroLog 'isolated {Ok}' -Properties @{ Ok = 'yes' }
+"retry: " + (Invoke-HeroRetry { 'ran' } -RetryCount 1)
+'@
+        $result = Invoke-ChildPwsh -ScriptPath $script -Arguments $ModuleManifest, $env:HERO_TEST_OLD_SERILOG, $env:HERO_TEST_OLD_POLLY, $log, $Kit
+        $result.StdErr | Should -BeNullOrEmpty
+        $result.StdOut | Should -Match 'loaded: Polly 7\.\d+\.\d+\.\d+, Serilog 2\.0\.0\.0'
+        $result.StdOut | Should -Match 'task: Succeeded after 2'
+        $result.StdOut | Should -Match 'retry: ran'
+        $result.Status | Should -Be 'Succeeded'
+        (Get-HeroLog -Path $log | Where-Object Message -eq 'isolated "yes"').Count | Should -Be 1
+    }
+}
