@@ -200,8 +200,9 @@ Describe 'A host that is signalled or killed leaves no process of its trees' -Sk
         $events = @(Get-HeroLog -Path $run.Log)
         $events.Message | Should -Contain 'before the signal'
         @($events | Where-Object { $_.MessageTemplate -like 'Task {Task} attempt {Attempt} started*' }).Count | Should -Be 1
-        $stopped = @($events | Where-Object { $_.Message -like 'Task sh stopped: the host is exiting on SIGTERM*' })
+        $stopped = @($events | Where-Object { $_.MessageTemplate -like 'Task {Task} stopped: the host is exiting on {HostExitReason}*' -and $_.Task -eq 'sh' })
         $stopped.Count | Should -Be 1
+        $stopped[0].Properties.HostExitReason | Should -Be 'SIGTERM'
         $stopped[0].Properties.KilledProcessCount | Should -BeGreaterOrEqual 4
         Test-ProcessAlive -Id $Bystander.Id | Should -BeTrue
     }
