@@ -26,6 +26,7 @@ internal sealed class KillGroupRegistry
     private bool _sentinelUnavailable;
     private int _sentinelStarts;
     private string? _exitReason;
+    private readonly ManualResetEventSlim _hostExitDone = new(false);
 
     public KillGroupRegistry(bool useSentinel)
     {
@@ -145,17 +146,23 @@ internal sealed class KillGroupRegistry
         }
     }
 
-    /// <summary>Marks the host as exiting (once; later calls return nothing) and returns the groups
-    /// live at that moment.</summary>
-    public IReadOnlyList<KillGroup> BeginHostExit(string reason)
+    /// <summary>Marks the host as exiting and returns the groups live at that moment; null when an
+    /// exit has already begun (a second signal, or the process exit that follows the first).</summary>
+    public IReadOnlyList<KillGroup>? BeginHostExit(string reason)
     {
         lock (_gate)
         {
-            if (_exitReason is not null) return [];
+            if (_exitReason is not null) return null;
             _exitReason = reason;
             return [.. _live.Values];
         }
     }
+
+    /// <summary>Set once the first host exit has stopped what it could and flushed the log.</summary>
+    public void EndHostExit() => _hostExitDone.Set();
+
+    /// <summary>Waits (bounded) for the exit that began first to finish.</summary>
+    public bool WaitForHostExit(TimeSpan timeout) => _hostExitDone.Wait(timeout);
 
     public IReadOnlyList<KillGroup> Snapshot()
     {

@@ -99,10 +99,30 @@ internal static class HostExit
 
     /// <summary>Marks the host as exiting (nothing new starts), has every live group stopped by its
     /// owner (an attempt, which logs it) or, for a group nobody owns, directly; waits for them all to
-    /// retire, kills outright what a stuck owner left, and flushes the log. Runs once.</summary>
+    /// retire, kills outright what a stuck owner left, and flushes the log. Runs once: a later call (a
+    /// second SIGTERM, the process exit that follows the first) waits for the first to finish.</summary>
     internal static void StopAll(KillGroupRegistry registry, string reason)
     {
-        IReadOnlyList<KillGroup> groups = registry.BeginHostExit(reason);
+        IReadOnlyList<KillGroup>? groups = registry.BeginHostExit(reason);
+        if (groups is null)
+        {
+            registry.WaitForHostExit(KillGroupRegistry.MaxHostExitGrace + AfterGrace + OwnerWait + TimeSpan.FromSeconds(4));
+            return;
+        }
+
+        try
+        {
+            Stop(registry, groups);
+            HeroLog.Flush(TimeSpan.FromSeconds(2));
+        }
+        finally
+        {
+            registry.EndHostExit();
+        }
+    }
+
+    private static void Stop(KillGroupRegistry registry, IReadOnlyList<KillGroup> groups)
+    {
         if (groups.Count > 0)
         {
             TimeSpan grace = TimeSpan.Zero;
@@ -130,7 +150,5 @@ internal static class HostExit
                 registry.WaitUntilEmpty(TimeSpan.FromSeconds(1));
             }
         }
-
-        HeroLog.Flush(TimeSpan.FromSeconds(2));
     }
 }

@@ -51,8 +51,13 @@ public sealed class KillGroupRegistryTests : RealTreeTestBase
     {
         var registry = new KillGroupRegistry(useSentinel: false);
         registry.ThrowIfExiting();
-        Assert.Empty(registry.BeginHostExit("SIGTERM"));
+        Assert.Empty(registry.BeginHostExit("SIGTERM")!);
         Assert.Equal("SIGTERM", registry.ExitReason);
+        Assert.Null(registry.BeginHostExit("process exit"));
+        Assert.Equal("SIGTERM", registry.ExitReason);
+        Assert.False(registry.WaitForHostExit(TimeSpan.Zero));
+        registry.EndHostExit();
+        Assert.True(registry.WaitForHostExit(TimeSpan.Zero));
         var refused = Assert.Throws<ProcessStartException>(registry.ThrowIfExiting);
         Assert.Contains("host is exiting (SIGTERM)", refused.Message, StringComparison.Ordinal);
         Assert.True(registry.WaitUntilEmpty(TimeSpan.Zero));
