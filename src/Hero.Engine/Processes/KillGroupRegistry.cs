@@ -25,6 +25,7 @@ internal sealed class KillGroupRegistry
     private Sentinel? _sentinel;
     private bool _sentinelUnavailable;
     private int _sentinelStarts;
+    private bool _sentinelEnabled = true;
     private string? _exitReason;
     private readonly ManualResetEventSlim _hostExitDone = new(false);
 
@@ -38,8 +39,20 @@ internal sealed class KillGroupRegistry
     public static KillGroupRegistry Process { get; } = new(useSentinel: !ChildProcess.IsWindows);
 
     /// <summary>Off only to measure what the sentinel costs (bench/Invoke-Benchmarks.ps1, figure
-    /// 2c): groups registered meanwhile are not protected against the host's sudden death.</summary>
-    public bool SentinelEnabled { get; set; } = true;
+    /// 2c): groups registered meanwhile are not protected against the host's sudden death. Switching
+    /// it off empties the notes, so no group can be left in them that was retired unnoted.</summary>
+    public bool SentinelEnabled
+    {
+        get => Volatile.Read(ref _sentinelEnabled);
+        set
+        {
+            lock (_gate)
+            {
+                _sentinelEnabled = value;
+                if (!value) _sentinel?.Clear();
+            }
+        }
+    }
 
     /// <summary>Why the host is exiting ("SIGTERM", "process exit"), or null while it is not.</summary>
     public string? ExitReason => Volatile.Read(ref _exitReason);
