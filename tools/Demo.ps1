@@ -30,6 +30,28 @@ try {
         $alive = @(Get-Content $pids | Where-Object { Test-ProcessAlive ([int]$_) })
         Write-Host "Processes of the tree still alive: $($alive.Count) (exit code $($result.ExitCode), like GNU timeout's 124)"
 
+        Step 'Not even the death of PowerShell is an escape' 'A second pwsh runs a task with a setsid grandchild and is then killed with SIGKILL, as the OOM killer would. Its sentinel stops the tree within the grace period plus two seconds.'
+        $pids = Join-Path $work 'orphans.txt'
+        $doomed = Join-Path $work 'doomed-host.ps1'
+        Set-Content -LiteralPath $doomed -Value @'
+param($Module, $PidFile)
+Import-Module $Module
+Invoke-HeroTask -GracePeriod 1 -Quiet -- sh -c 'echo $$ >> "$1"; setsid sh -c ''echo $$ >> "$1"; exec sleep 60'' sh "$1" & wait' sh $PidFile
+'@
+        $pwsh = Get-PwshCommand
+        $info = [Diagnostics.ProcessStartInfo]::new($pwsh[0])
+        foreach ($argument in @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $doomed, '-Module', (Join-Path $ModulePath 'Hero.psd1'), '-PidFile', $pids)) {
+            $info.ArgumentList.Add($argument)
+        }
+        $hostProcess = [Diagnostics.Process]::Start($info)
+        $deadline = [DateTime]::UtcNow.AddSeconds(30)
+        while (@(Get-Content $pids -ErrorAction SilentlyContinue).Count -lt 2 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+        Stop-Process -Id $hostProcess.Id -Force
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        while (@(Get-Content $pids | Where-Object { Test-ProcessAlive ([int]$_) }).Count -gt 0 -and $clock.Elapsed.TotalSeconds -lt 3) { Start-Sleep -Milliseconds 100 }
+        $alive = @(Get-Content $pids | Where-Object { Test-ProcessAlive ([int]$_) })
+        Write-Host ("pwsh killed; {0} process(es) of its tree left after {1:N1} s" -f $alive.Count, $clock.Elapsed.TotalSeconds)
+
         Step 'Stalls, not just deadlines' '-StallTimeout ends a task that stopped printing, even though its deadline is far away.'
         Invoke-HeroTask -Command 'echo working; sleep 30' -Shell -StallTimeout 1 -GracePeriod 0.5 -Name silent-worker -Quiet -ErrorAction SilentlyContinue | Format-Table
     }
