@@ -36,17 +36,18 @@ internal static class HeroObjectivesShape
     }
 
     /// <summary>One objective from its keys; a wrong key or value names the field.</summary>
-    public static HeroSloObjective Objective(BudgetMap entry, BudgetFields fields, string path)
+    public static HeroSloObjective Objective(BudgetMap entry, BudgetFields fields, string path, string? label = null)
     {
-        string? name = entry["name"] is { } n ? fields.Text(n, path + ".name") : null;
-        string label = name ?? path;
+        string? name = entry["name"] is { } n ? fields.Text(n, path.Length == 0 ? "Name" : path + ".name") : null;
+        label = name ?? label ?? path;
         Exception Fail(string field, string reason) => fields.Fail(path.Length == 0 ? field : path + "." + field, reason, label);
         object? threshold = entry["threshold"];
         if (threshold is null) throw Fail("Threshold", "an objective needs a threshold, for example 'p(95) < 20s'.");
+        string thresholdField = path.Length == 0 ? "Threshold" : path + ".threshold";
         var objective = new HeroSloObjective
         {
-            Name = name ?? fields.Text(threshold, path + ".threshold"),
-            Threshold = fields.Text(threshold, path + ".threshold"),
+            Name = name ?? fields.Text(threshold, thresholdField),
+            Threshold = fields.Text(threshold, thresholdField),
             Source = fields.Path is null ? "-Objective" : fields.Path + (path.Length == 0 ? string.Empty : ": " + path),
         };
         foreach (KeyValuePair<string, object?> field in entry)
