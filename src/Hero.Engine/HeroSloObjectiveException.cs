@@ -21,7 +21,6 @@ public sealed class HeroSloObjectiveException(string objective, string field, st
     private static string Compose(string objective, string field, string reason, string? threshold, int? column)
     {
         string where = threshold is null ? field : $"{field} '{threshold}'" + (column is { } c ? $", column {c}" : string.Empty);
-        string caret = threshold is not null && column is { } at ? Environment.NewLine + "    " + threshold + Environment.NewLine + "    " + new string(' ', Math.Max(0, at - 1)) + "^" : string.Empty;
-        return $"Objective '{objective}': {where}: {reason}{caret}";
+        return $"Objective '{objective}': {where}: {reason}";
     }
 }

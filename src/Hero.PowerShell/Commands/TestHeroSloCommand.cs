@@ -98,13 +98,15 @@ public sealed class TestHeroSloCommand : HeroCmdlet
 
     protected override void EndProcessing()
     {
-        List<SloObjectivePlan> plans = Plans();
+        string? baselinePath = PathResolver.FileSystemPath(this, BaselinePath);
+        bool firstBaseline = baselinePath is not null && UpdateBaseline && !File.Exists(baselinePath);
+        if (firstBaseline && !Quiet) WriteVerbose($"-BaselinePath: '{baselinePath}' does not exist yet; no regression check this time, and this run becomes the baseline if it passes.");
+        List<SloObjectivePlan> plans = Plans(regressionCheck: baselinePath is not null && !firstBaseline);
         foreach (string file in ResultPath ?? [])
         {
             _samples.AddRange(ReadInput(PathResolver.FileSystemPath(this, file)!));
         }
 
-        string? baselinePath = PathResolver.FileSystemPath(this, BaselinePath);
         List<SloSample>? baseline = null;
         if (baselinePath is not null)
         {
@@ -148,7 +150,7 @@ public sealed class TestHeroSloCommand : HeroCmdlet
 
     /// <summary>Objectives from -Path and -Objective, plus the regression check when -BaselinePath is
     /// given and no objective refers to the baseline; all checked before anything is read.</summary>
-    private List<SloObjectivePlan> Plans()
+    private List<SloObjectivePlan> Plans(bool regressionCheck)
     {
         var objectives = new List<HeroSloObjective>();
         var import = new BudgetImport("Hero");
@@ -167,12 +169,12 @@ public sealed class TestHeroSloCommand : HeroCmdlet
 
             if (Objective is not null) objectives.AddRange(ObjectiveInput.From(Objective, import));
             List<SloObjectivePlan> plans = objectives.Select(SloObjectivePlan.Compile).ToList();
-            if (BaselinePath is not null && !plans.Any(p => p.Threshold.Value.HasBaseline))
+            if (regressionCheck && !plans.Any(p => p.Threshold.Value.HasBaseline))
             {
                 plans.AddRange(RegressionObjectives.Create(RegressionLevels()).Select(SloObjectivePlan.Compile));
             }
 
-            if (plans.Count == 0)
+            if (plans.Count == 0 && !(BaselinePath is not null && UpdateBaseline))
             {
                 throw new HeroSloObjectiveException("(none)", "Objective", "nothing to evaluate: give objectives with -Path or -Objective, or a -BaselinePath to check for regressions.");
             }
