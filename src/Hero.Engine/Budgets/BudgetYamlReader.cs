@@ -23,9 +23,17 @@ internal static class BudgetYamlReader
     public static List<object?> Parse(string path, string text)
     {
         var stream = new YamlStream();
+        var parser = new Parser(new StringReader(text));
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(parser);
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner can fail this way on some unterminated flow collections ('[a, b'):
+            // still a syntax error, placed where the parser last stood.
+            Mark near = parser.Current?.End ?? Mark.Empty;
+            throw new HeroFileFormatException(path, "not valid YAML: a flow collection ([...] or {...}) or quoted text is not closed.", (int)near.Line, (int)near.Column);
         }
         catch (YamlException e)
         {
