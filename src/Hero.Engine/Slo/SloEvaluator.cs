@@ -130,6 +130,7 @@ internal static class SloEvaluator
         Task = task,
         Metric = plan.Objective.Metric,
         Threshold = plan.Objective.Threshold,
+        Limit = plan.Threshold.Value.HasBaseline ? null : plan.Threshold.Value.Offset,
         Unit = UnitOf(plan.Threshold),
         Samples = samples,
         Verdict = HeroSloVerdict.NoData,
