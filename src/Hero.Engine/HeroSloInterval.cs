@@ -2,7 +2,7 @@ namespace Hero;
 
 /// <summary>A confidence interval of an aggregate, in the unit of the result it belongs to (seconds,
 /// bytes, a fraction, a ratio). A bound that the samples cannot give at this confidence (the upper
-/// bound of p(95) from 20 runs, for instance) is null: unbounded on that side.</summary>
+/// bound of p(95) from fewer than 72 runs, for instance) is null: unbounded on that side.</summary>
 public sealed class HeroSloInterval
 {
     public double? Lower { get; init; }

@@ -7,7 +7,7 @@ namespace Hero.Measurement;
 /// generalisation of <see cref="MedianInterval"/>: of n runs, the number B below the true
 /// p-quantile is Binomial(n, p), so [x(l), x(u)] (1-based) covers it with probability
 /// P(l &lt;= B &lt;= u - 1). Each tail gets at most half of 1 - level; a bound no order statistic can
-/// give (the upper bound of p(95) from fewer than 59 runs at 95 %) is null, unbounded. For p = 0.5
+/// give (the upper bound of p(95) from fewer than 72 runs at 95 %) is null, unbounded. For p = 0.5
 /// this is the median's interval.</summary>
 internal static class QuantileInterval
 {
