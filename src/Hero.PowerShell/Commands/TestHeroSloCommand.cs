@@ -141,7 +141,7 @@ public sealed class TestHeroSloCommand : HeroCmdlet
         }
         else
         {
-            WriteHostLine($"SLO: {(passed ? "passed" : "failed")}, {SloTally.Of(results)}.", "summary");
+            if (results.Count > 0) WriteHostLine($"SLO: {(passed ? "passed" : "failed")}, {SloTally.Of(results)}.", "summary");
             SloReporting.Emit(this, results, RequireData);
         }
 
