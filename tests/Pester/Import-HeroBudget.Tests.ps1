@@ -131,6 +131,13 @@ Describe 'OpenSLO v1' {
         ($results | Where-Object Objective -eq 'build-success').Verdict | Should -Be 'Inconclusive' # 80/80 cannot show 99 % at 95 %
     }
 
+    It 'parses YAML with YamlDotNet loaded in Hero''s own load context' -Skip:($PSVersionTable.PSEdition -ne 'Core') {
+        Import-HeroBudget (Join-Path $Budgets 'openslo-latency.yaml') | Out-Null
+        $yaml = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'YamlDotNet' }
+        @($yaml).Count | Should -Be 1
+        [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($yaml).Name | Should -Be 'Hero'
+    }
+
     It 'round-trips Hero objectives written as OpenSLO' {
         $yaml = Join-Path $TestDrive 'roundtrip.yaml'
         @"

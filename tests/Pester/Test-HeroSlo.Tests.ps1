@@ -158,6 +158,34 @@ Describe 'Regression against a baseline of real runs' {
     }
 }
 
+Describe 'Regression levels on fixed sample sets' {
+    BeforeAll {
+        $script:Base = New-TimesFile 'base.json' $Noisy 'job'
+        $script:FivePercent = New-TimesFile 'five.json' @($Noisy | ForEach-Object { $_ * 1.05 }) 'job'
+    }
+
+    It 'is Inconclusive when the ratio''s interval straddles a level' {
+        $results = Test-HeroSlo -ResultPath $FivePercent -BaselinePath $Base -RegressionThreshold '5%', '15%', '25%' -WarningAction SilentlyContinue
+        $warning = $results | Where-Object Objective -eq 'regression-warning'
+        $warning.Verdict | Should -Be 'Inconclusive'
+        $warning.Actual | Should -BeGreaterThan 1.04
+        $warning.Interval.Lower | Should -BeLessThan 1.05
+        $warning.Interval.Upper | Should -BeGreaterThan 1.05
+        ($results | Where-Object Objective -eq 'regression').Verdict | Should -Be 'Pass'
+    }
+
+    It 'takes levels as fractions or percentages, growing' {
+        (Test-HeroSlo -ResultPath $FivePercent -BaselinePath $Base -RegressionThreshold 0.01, 0.02 -ErrorAction SilentlyContinue -WarningAction SilentlyContinue).Count | Should -Be 2
+        { Test-HeroSlo -ResultPath $FivePercent -BaselinePath $Base -RegressionThreshold '15%', '10%' } | Should -Throw -ExpectedMessage '*must grow*'
+    }
+
+    It 'does not write the baseline under -WhatIf' {
+        $target = Join-Path $TestDrive 'whatif-baseline.jsonl'
+        Test-HeroSlo -ResultPath $Base -BaselinePath $target -UpdateBaseline -WhatIf | Out-Null
+        Test-Path -LiteralPath $target | Should -BeFalse
+    }
+}
+
 Describe 'CI shards' {
     It 'merges three -ResultPath files from -Shard 1/3..3/3 into one evaluation of the whole batch' {
         $tasks = 1..9 | ForEach-Object { @{ Name = "unit-$_"; FilePath = $Kit; ArgumentList = 'exit', '0' } }
