@@ -1,5 +1,3 @@
-using System;
-using System.Globalization;
 using Hero.Slo;
 
 namespace Hero;
@@ -51,6 +49,4 @@ public sealed class HeroSloResult
 
     public override string ToString() =>
         $"{Objective} ({Task}): {Verdict}, {FormatValue(Actual)} against {Threshold}".Replace(" ()", string.Empty);
-
-    internal static string Invariant(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
 }

@@ -268,6 +268,8 @@ public sealed class TestHeroSloCommand : HeroCmdlet
         }
     }
 
+    /// <summary>Throws the terminating error; returns only so that callers can write 'throw Terminate(...)'
+    /// and the compiler sees the path end.</summary>
     private PipelineStoppedException Terminate(Exception e, string id, ErrorCategory category)
     {
         ThrowTerminatingError(new ErrorRecord(e, id, category, null));
