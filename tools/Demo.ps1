@@ -96,6 +96,20 @@ Invoke-HeroTask -GracePeriod 1 -Quiet -- sh -c 'echo $$ >> "$1"; setsid sh -c ''
         @{ Name = 'sort -S 1M'; Command = 'seq 200000 | sort -n -S 1M > /dev/null'; Shell = $true }
     ) | Measure-HeroTask -Iterations 10 -Warmup 1 -WarningAction SilentlyContinue | Format-Table
 
+    Step 'A budget gate over a measurement' 'Test-HeroSlo judges measurements against k6-style thresholds; a verdict allows for the noise of the runs (Inconclusive when the interval straddles the threshold), and -BaselinePath catches significant slowdowns.'
+    $sleeps = Measure-HeroTask -Name nap -Iterations 12 -Warmup 0 -WarningAction SilentlyContinue -- sleep 0.05
+    $sleeps | Test-HeroSlo -CI None -WarningAction SilentlyContinue -ErrorAction SilentlyContinue -Objective @(
+        @{ Name = 'nap-median'; Task = 'nap'; Threshold = 'med < 80ms' }
+        @{ Name = 'nap-tight'; Task = 'nap'; Threshold = 'med < 55ms' }
+        @{ Name = 'nap-every-run'; Task = 'nap'; Threshold = 'max < 20ms'; Level = 'Warning' }
+        @{ Name = 'nap-memory'; Task = 'nap'; Metric = 'memory'; Threshold = 'max < 64MB' }
+    ) | Format-Table Verdict, Objective, @{ n = 'Actual'; e = { $_.FormatValue($_.Actual) } }, Threshold, Message -Wrap
+    $baseline = Join-Path $work 'nap-baseline.jsonl'
+    $sleeps | Test-HeroSlo -BaselinePath $baseline -UpdateBaseline -CI None | Out-Null
+    Measure-HeroTask -Name nap -Iterations 12 -Warmup 0 -WarningAction SilentlyContinue -- sleep 0.075 |
+        Test-HeroSlo -BaselinePath $baseline -CI None -WarningAction SilentlyContinue -ErrorAction SilentlyContinue |
+        Format-Table Verdict, Objective, @{ n = 'Ratio'; e = { $_.FormatValue($_.Actual) } }, @{ n = 'Interval'; e = { '{0:0.00}x .. {1:0.00}x' -f $_.Interval.Lower, $_.Interval.Upper } }
+
     Step 'Secrets stay secret' 'Values registered with Register-HeroSecret, or passed under a sensitive name, are masked everywhere Hero writes.'
     Register-HeroSecret 'demo-s3cr3t-token'
     $masked = Invoke-HeroTask sh -ArgumentList '-c', 'echo "token is $1"', 'sh', 'demo-s3cr3t-token' -Name secretive

@@ -58,7 +58,7 @@ internal sealed class TaskSession
     {
         bool single = plan.Tasks.Count == 1;
         string suite = _options.SuiteName ?? (single ? plan.Tasks[0].Name! : "Hero");
-        using var reporting = new TaskReporting(_cmdlet, _options.CI, _options.ResultPath, _options.JUnitPath);
+        using var reporting = new TaskReporting(_cmdlet, _options.CI, _options.ResultPath, _options.JUnitPath, groupsOnly: _options.OnResult is not null);
         using ProcessIsolation? isolation = _options.IsolateScriptBlocks && plan.Tasks.Any(t => t.Kind == HeroTaskKind.ScriptBlock)
             ? new ProcessIsolation()
             : null;
@@ -84,6 +84,12 @@ internal sealed class TaskSession
                 {
                     if (single && reporting.GroupEnd() is { } groupEnd) _cmdlet.WriteHostLine(groupEnd, "ci");
                     reporting.TaskFinished(result, withGroup: !single);
+                    if (_options.OnResult is { } judge)
+                    {
+                        judge(result);
+                        return;
+                    }
+
                     _cmdlet.WriteObject(result);
                     if (ErrorFor(result) is { } error)
                     {
