@@ -7,7 +7,6 @@ using System.Text;
 using System.Text.Json;
 using System.Threading;
 using Hero.Processes;
-using Hero.Processes.Unix;
 
 namespace Hero.Backup;
 
@@ -19,8 +18,7 @@ namespace Hero.Backup;
 internal sealed class BackupLock : IDisposable
 {
     public const string FileName = "backup.lock";
-    private static readonly TimeSpan StartTimeTolerance = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan UnreadableIsStaleAfter = TimeSpan.FromSeconds(10);
+        private static readonly TimeSpan UnreadableIsStaleAfter = TimeSpan.FromSeconds(10);
 
     private readonly FileStream _stream;
     private readonly string _path;
@@ -88,15 +86,14 @@ internal sealed class BackupLock : IDisposable
 
     private static string Describe(string source)
     {
-        using Process self = Process.GetCurrentProcess();
-        ulong? ticks = ChildProcess.IsLinux && ProcessTable.TryReadStat(self.Id, out ProcessTable.StatLine stat) ? stat.StartTicks : null;
+        ProcessIdentity self = ProcessIdentity.Current();
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
-            json.WriteNumber("pid", self.Id);
-            json.WriteString("processStartTime", BackupManifest.Iso(self.StartTime.ToUniversalTime()));
-            if (ticks is ulong t) json.WriteNumber("startTicks", t);
+            json.WriteNumber("pid", self.Pid);
+            if (self.StartTime is DateTime start) json.WriteString("processStartTime", BackupManifest.Iso(start));
+            if (self.StartTicks is ulong t) json.WriteNumber("startTicks", t);
             json.WriteString("host", Environment.MachineName);
             json.WriteString("startedAt", BackupManifest.Iso(DateTime.UtcNow));
             json.WriteString("source", source);
@@ -155,31 +152,7 @@ internal sealed class BackupLock : IDisposable
             : null;
 
     /// <summary>Whether the process that took the lock still runs: same pid, same start, not a zombie.</summary>
-    internal static bool IsAlive(Holder holder)
-    {
-        if (!string.Equals(holder.Host, Environment.MachineName, StringComparison.OrdinalIgnoreCase)) return true;
-        if (ChildProcess.IsLinux && holder.StartTicks is ulong ticks)
-        {
-            return ProcessTable.TryReadStat(holder.Pid, out ProcessTable.StatLine stat) && stat.State is not 'Z' and not 'X' && stat.StartTicks == ticks;
-        }
-
-        try
-        {
-            using Process process = Process.GetProcessById(holder.Pid);
-            if (holder.ProcessStart is not DateTime expected) return true;
-            TimeSpan difference = process.StartTime.ToUniversalTime() - expected;
-            return difference.Duration() <= StartTimeTolerance;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
-        {
-            // Running, but its start time cannot be read (another user's process): assume it holds it.
-            return true;
-        }
-    }
+    internal static bool IsAlive(Holder holder) => new ProcessIdentity(holder.Pid, holder.StartTicks, holder.ProcessStart, holder.Host).IsAlive();
 
     /// <summary>Removes the lock, unless another run took it over meanwhile.</summary>
     public void Dispose()

@@ -11,4 +11,8 @@ public sealed class HealthRunOptions
 
     /// <summary>The global deadline for the whole run (-Timeout); Infinite or zero: none.</summary>
     public TimeSpan Timeout { get; set; } = DefaultTimeout;
+
+    /// <summary>False: a healthy result is not logged (a guardian's probe, every few seconds for days,
+    /// logs only what went wrong).</summary>
+    public bool LogHealthy { get; set; } = true;
 }

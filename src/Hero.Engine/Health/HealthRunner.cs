@@ -32,12 +32,12 @@ public static class HealthRunner
         TimeSpan limit = TaskRunner.Limit(options.Timeout);
         if (limit != Timeout.InfiniteTimeSpan) deadline.CancelAfter(limit);
         using var slots = new SemaphoreSlim(Math.Max(1, options.ThrottleLimit));
-        var run = new Run(context, limit, deadline.Token, cancel, onFinished);
+        var run = new Run(context, limit, deadline.Token, cancel, onFinished, options.LogHealthy);
         HeroHealthResult[] results = await Task.WhenAll(checks.Select(check => run.OneAsync(check, slots))).ConfigureAwait(false);
         return results;
     }
 
-    private sealed class Run(HealthContext context, TimeSpan globalLimit, CancellationToken deadline, CancellationToken userCancel, Action<HeroHealthResult>? onFinished)
+    private sealed class Run(HealthContext context, TimeSpan globalLimit, CancellationToken deadline, CancellationToken userCancel, Action<HeroHealthResult>? onFinished, bool logHealthy)
     {
         public async Task<HeroHealthResult> OneAsync(HealthCheck check, SemaphoreSlim slots)
         {
@@ -139,7 +139,7 @@ public static class HealthRunner
                 Duration = duration,
                 Fix = check.Fix is { } fix ? SecretMasker.Default.MaskAll(LaunchPlanner.Display(fix.FilePath!, fix.ArgumentList)) : null,
             };
-            Log(result, context.Observer);
+            if (logHealthy || result.Status != HeroHealthStatus.Healthy) Log(result, context.Observer);
             onFinished?.Invoke(result);
             return result;
         }

@@ -102,6 +102,9 @@ public sealed class SecretMasker
 
     public int Count => _values.Length;
 
+    /// <summary>The registered values, for a process that must mask them too (a guardian's worker).</summary>
+    internal string[] RegisteredValues => _values;
+
     /// <summary>Registered values only: cheap enough for every output line.</summary>
     public string MaskValues(string text)
     {

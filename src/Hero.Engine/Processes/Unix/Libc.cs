@@ -134,6 +134,9 @@ internal static unsafe class Libc
     [DllImport(Lib, SetLastError = true)]
     public static extern int getpid();
 
+    [DllImport(Lib)]
+    public static extern uint getuid();
+
     public const int RUSAGE_SELF = 0;
 
     [DllImport(Lib, SetLastError = true)]

@@ -21,10 +21,14 @@ internal sealed class ProcessTable
     private readonly byte[] _marker;
     private ulong? _childStartTicks;
 
-    public ProcessTable(int groupId, string markerValue)
+    /// <param name="childStartTicks">The child's start ticks when known from a record (a tree this
+    /// process did not start, such as a guardian's orphaned child): then a recycled pid is never read
+    /// as the child.</param>
+    public ProcessTable(int groupId, string markerValue, ulong? childStartTicks = null)
     {
         _groupId = groupId;
         _marker = Encoding.UTF8.GetBytes(MarkerVariable + "=" + markerValue);
+        _childStartTicks = childStartTicks;
     }
 
     /// <summary>The child's start time (clock ticks since boot), read on first need; 0 when the child
