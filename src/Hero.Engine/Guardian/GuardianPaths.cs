@@ -50,9 +50,18 @@ public sealed class GuardianPaths
 
     public bool Exists => File.Exists(SpecFile);
 
-    /// <summary>The root used when -StateDirectory is not given.</summary>
+    /// <summary>Names the state root for every guardian cmdlet of a process (tests, containers).</summary>
+    public const string RootVariable = "HERO_GUARDIAN_HOME";
+
+    /// <summary>The root used when -StateDirectory is not given: $env:HERO_GUARDIAN_HOME, else the
+    /// platform's per-user state directory.</summary>
     public static string DefaultRoot()
     {
+        if (Environment.GetEnvironmentVariable(RootVariable) is { Length: > 0 } named && Path.IsPathRooted(named))
+        {
+            return named;
+        }
+
         if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
         {
             return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "Hero", "Guardians");

@@ -234,7 +234,7 @@ internal static class LaunchPlanner
         return (program, arguments);
     }
 
-    private static string DotnetHost()
+    internal static string DotnetHost()
     {
 #if NET8_0_OR_GREATER
         string? current = System.Environment.ProcessPath;

@@ -181,6 +181,12 @@ public sealed class StartHeroGuardianCommand : TaskDefinitionCmdlet
     [Alias("a")]
     public SwitchParameter __AmbiguousPrefix { get; set; }
 
+    /// <summary>Whether the caller gave this parameter (a default is not a choice).</summary>
+    internal bool IsBound(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);
+
+    /// <summary>The command this guardian runs, from the task parameters.</summary>
+    internal HeroTaskDefinition Definition() => BuildDefinition();
+
     protected override void ProcessRecord()
     {
         if (ParameterSetName == WorkerSet)
@@ -204,7 +210,7 @@ public sealed class StartHeroGuardianCommand : TaskDefinitionCmdlet
         string what = built.Spec.Mode == GuardianMode.KeepAlive ? "Keep running: " + built.Spec.Display : $"Every {Hero.Text.DurationParser.Format(Every)}: {built.Spec.Display}";
         if (built.Spec.Service is { } service)
         {
-            string definition = GuardianService.Render(service, built.Spec.Name, built.Spec.WorkerCommand, built.Paths.Folder, built.Paths.WorkerLog, Hero.Guardian.ServiceStopTimeout.Of(built.Spec.GracePeriod));
+            string definition = GuardianService.Render(service, built.Spec.Name, built.Spec.WorkerCommand, built.Paths.Folder, built.Paths.WorkerLog, ServiceInstaller.StopTimeout(built.Spec));
             string file = GuardianService.DefinitionPath(service, built.Spec.Name, built.Paths.Folder);
             if (!ShouldProcess($"guardian '{built.Spec.Name}'", $"{what} (as the {service} service {GuardianService.ServiceName(service, built.Spec.Name)}, {file})"))
             {
