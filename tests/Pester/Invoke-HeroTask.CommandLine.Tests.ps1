@@ -125,7 +125,7 @@ Import-Module '$ModuleManifest'
 }
 
 Describe 'The hidden switch that catches ambiguous abbreviations' {
-    It 'lists exactly the ambiguous prefixes of <_>' -ForEach 'Invoke-HeroTask', 'New-HeroTask', 'Measure-HeroTask' {
+    It 'lists exactly the ambiguous prefixes of <_>' -ForEach 'Invoke-HeroTask', 'New-HeroTask', 'Measure-HeroTask', 'Start-HeroGuardian' {
         $command = Get-Command $_
         $hidden = $command.Parameters['__AmbiguousPrefix']
         # The binder prefers a cmdlet's own parameters to the common ones; -WhatIf and -Confirm count as its own.

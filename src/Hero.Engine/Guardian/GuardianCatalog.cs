@@ -64,7 +64,7 @@ public static class GuardianCatalog
             CorrelationId = spec.TraceId,
             StateDirectory = paths.Folder,
             OutputPath = GuardianOutputFiles.Current(paths.Folder),
-            LogPath = spec.HeroLog.Path,
+            LogPath = string.IsNullOrEmpty(spec.HeroLog.Path) ? paths.DefaultHeroLog : spec.HeroLog.Path,
             HeartbeatFile = paths.HeartbeatFile,
             HeartbeatInterval = spec.HeartbeatInterval,
             Service = spec.ServiceName,

@@ -89,7 +89,7 @@ internal sealed class KeepAliveLoop
                 s.NextRun = now + wait.Value;
             });
             _run.Events.Emit(HeroLogLevel.Warning, "Guardian {Guardian}: restarting the command in {DelayMs} ms (restart {Restarts}, step {Step} of the curve)",
-                P("DelayMs", Ms(wait.Value)), P("Restarts", count), P("Step", _budget.Step), P("ExitCode", code));
+                P("DelayMs", Ms(wait.Value)), P("Restarts", count), P("Step", _budget.Step - 1), P("ExitCode", code));
             Task<string> restartRequest = _run.Control.RestartRequested;
             Task delay = Task.Delay(wait.Value, _run.Control.Stopping);
             await Task.WhenAny(delay, restartRequest).ConfigureAwait(false);

@@ -178,7 +178,13 @@ public sealed class StartHeroGuardianCommand : TaskDefinitionCmdlet
     /// <summary>Not a parameter to use: its aliases are the ambiguous prefixes of this cmdlet's
     /// parameters, so an ambiguous -x is caught and explained (see CommandLineTrap).</summary>
     [Parameter(DontShow = true)]
-    [Alias("a")]
+    [Alias("a", "c", "co", "com", "e", "en", "er", "err", "erro", "error", "g", "gi", "git", "gitr", "gitre",
+        "gitret", "gitretr", "gitretry", "h", "he", "hea", "heal", "healt", "m", "ma", "max", "maxr",
+        "maxre", "maxres", "maxrest", "maxresta", "maxrestar", "maxrestart", "n", "p", "r", "re", "res",
+        "rest", "resta", "restar", "ret", "retr", "retry", "retryo", "retryon", "s", "sc", "scr", "scri",
+        "scrip", "script", "st", "sta", "stan", "stand", "standa", "standar", "standard", "standardi",
+        "standardin", "standardinp", "standardinpu", "t", "w", "war", "warn", "warni", "warnin", "warning",
+        "wo", "wor", "work")]
     public SwitchParameter __AmbiguousPrefix { get; set; }
 
     /// <summary>Whether the caller gave this parameter (a default is not a choice).</summary>
