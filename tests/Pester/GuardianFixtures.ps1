@@ -6,6 +6,8 @@ function Initialize-TestGuardianRoot {
     param([Parameter(Mandatory)] [string] $Path)
     $root = [IO.Directory]::CreateDirectory($Path).FullName
     $env:HERO_GUARDIAN_HOME = $root
+    # The workers log to their state folder's guardian.clef unless a test names a file.
+    Set-HeroLogging -DisableFile -MinimumLevel Information
     $root
 }
 

@@ -52,6 +52,13 @@ internal static class GuardianOperations
     {
         GuardianStateRecord? state = GuardianStateRecord.TryRead(paths.StateFile);
         if (state?.Worker is not { } worker || !worker.IsAlive()) return false;
+        if (!GuardianCatalog.IsLive(state.State))
+        {
+            // Fatal or Stopped: the worker is on its way out; the new one can have the lock once it is gone.
+            await WaitAsync(() => !worker.IsAlive(), TimeSpan.FromSeconds(10), cancel).ConfigureAwait(false);
+            return false;
+        }
+
         string id = GuardianControl.Send(paths.RestartRequest);
         bool handled = await WaitAsync(() => GuardianStateRecord.TryRead(paths.StateFile)?.HandledRequest == id || !worker.IsAlive(), timeout, cancel).ConfigureAwait(false);
         if (!handled)
@@ -60,7 +67,10 @@ internal static class GuardianOperations
                 $"The worker of guardian '{paths.Name}' (process {worker.Pid}) did not restart its command within {timeout.TotalSeconds:0.###} s.");
         }
 
-        return true;
+        // A worker that ended instead (it was stopping, or gave up meanwhile) is started again.
+        if (GuardianStateRecord.TryRead(paths.StateFile)?.HandledRequest == id) return true;
+        try { File.Delete(paths.RestartRequest); } catch (IOException) { }
+        return false;
     }
 
     /// <summary>Deletes a guardian that no worker runs: its folder, its service definition, and any

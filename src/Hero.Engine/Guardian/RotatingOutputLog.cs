@@ -30,6 +30,9 @@ internal sealed class RotatingOutputLog : IDisposable
     /// <summary>Why the last write failed, if it did.</summary>
     public string? Problem { get; private set; }
 
+    /// <summary>Appends a chunk as the child's pipe delivered it (often many lines at once): it is cut
+    /// at the last line end that still fits the current file, and the rest goes to the next one, so no
+    /// file grows past the limit by a whole pipe buffer. A line longer than a file is cut at the limit.</summary>
     public void Write(byte[] buffer, int offset, int count)
     {
         if (count <= 0) return;
@@ -37,9 +40,22 @@ internal sealed class RotatingOutputLog : IDisposable
         {
             try
             {
-                FileStream stream = StreamFor(count);
-                stream.Write(buffer, offset, count);
-                stream.Flush();
+                while (count > 0)
+                {
+                    FileStream stream = _stream ??= Open(GuardianOutputFiles.PathOf(_folder, _sequence));
+                    int take = Fits(buffer, offset, count, _maxBytes - stream.Length, stream.Length == 0);
+                    if (take == 0)
+                    {
+                        NextFile();
+                        continue;
+                    }
+
+                    stream.Write(buffer, offset, take);
+                    offset += take;
+                    count -= take;
+                }
+
+                _stream?.Flush();
                 Problem = null;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -57,19 +73,27 @@ internal sealed class RotatingOutputLog : IDisposable
         Write(bytes, 0, bytes.Length);
     }
 
-    private FileStream StreamFor(int incoming)
+    /// <summary>How much of the chunk goes into a file with <paramref name="room"/> bytes left: all of
+    /// it, else up to its last line end within the room, else (an empty file) the room itself; 0: none.</summary>
+    internal static int Fits(byte[] buffer, int offset, int count, long room, bool empty)
     {
-        _stream ??= Open(GuardianOutputFiles.PathOf(_folder, _sequence));
-        if (_stream.Length > 0 && _stream.Length + incoming > _maxBytes)
+        if (count <= room) return count;
+        if (room <= 0) return empty ? (int)Math.Min(count, 1) : 0;
+        for (int i = offset + (int)room - 1; i >= offset; i--)
         {
-            _stream.Dispose();
-            _stream = null;
-            _sequence++;
-            _stream = Open(GuardianOutputFiles.PathOf(_folder, _sequence));
-            DropOldFiles();
+            if (buffer[i] == (byte)'\n') return i - offset + 1;
         }
 
-        return _stream;
+        return empty ? (int)room : 0;
+    }
+
+    private void NextFile()
+    {
+        _stream?.Dispose();
+        _stream = null;
+        _sequence++;
+        _stream = Open(GuardianOutputFiles.PathOf(_folder, _sequence));
+        DropOldFiles();
     }
 
     private static FileStream Open(string path)

@@ -17,7 +17,7 @@ namespace Hero.TestKit;
 /// Time and files: <c>sleep SECONDS</c>, <c>exit CODE</c>, <c>pid FILE</c>, <c>stamp FILE</c>
 /// (appends the Unix time in seconds), <c>timed FILE SECONDS</c> (sleeps, then appends "start end"),
 /// <c>count FILE N</c> (appends a line, exit 1 unless the file now has N lines or more),
-/// <c>append FILE TEXT</c>, <c>touch FILE</c>, <c>if-file FILE [ steps ]</c>.
+/// <c>append FILE TEXT</c>, <c>touch FILE</c> (creates it, and sets its modification time to now), <c>if-file FILE [ steps ]</c>.
 /// Resources: <c>hold MIB SECONDS</c> (keeps that much memory resident), <c>burn SECONDS</c> (one
 /// core busy). Processes: see Children.</summary>
 internal static class Steps
@@ -54,7 +54,7 @@ internal static class Steps
             case "timed": Timed(reader.Word(step), reader.Seconds(step)); break;
             case "count": Count(reader.Word(step), reader.Integer(step)); break;
             case "append": { string file = reader.Word(step); AppendFile.Line(file, reader.Word(step)); break; }
-            case "touch": AppendFile.Bytes(reader.Word(step), []); break;
+            case "touch": { string file = reader.Word(step); AppendFile.Bytes(file, []); File.SetLastWriteTimeUtc(file, DateTime.UtcNow); break; }
             case "if-file": { string file = reader.Word(step); var group = reader.Group(step); if (File.Exists(file)) Run(new StepReader(group)); break; }
             case "hold": Hold(reader.Integer(step), reader.Seconds(step)); break;
             case "burn": Burn(reader.Seconds(step)); break;
