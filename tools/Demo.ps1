@@ -140,12 +140,25 @@ Invoke-HeroTask -GracePeriod 1 -Quiet -- sh -c 'echo $$ >> "$1"; setsid sh -c ''
     $restored | Format-Table
     Write-Host "Restored files: $((Get-ChildItem -LiteralPath $restored.Destination -Recurse -File -Force | Where-Object FullName -NotMatch '[\\/]\.git[\\/]' | ForEach-Object { $_.FullName.Substring($restored.Destination.Length + 1) }) -join ', ')"
 
+    Step 'A guardian that outlives this session' 'Start-HeroGuardian keeps a flaky server running in a detached worker: it crashes every second and is restarted along a backoff curve with jitter. Get-HeroGuardian reads its state from any session; Get-HeroGuardianLog shows its output.'
+    $server = Join-Path $work 'server.ps1'
+    Set-Content -LiteralPath $server -Value 'Write-Output "serving on pid $PID"; Start-Sleep -Seconds 1; Write-Output "crashing"; exit 1'
+    $guardians = Join-Path $work 'guardians'
+    $guardian = Start-HeroGuardian -Name demo-server -KeepAlive -RestartDelay 0.5 -MaxRestartDelay 2 -StateDirectory $guardians -ScriptPath $server
+    Write-Host "Worker $($guardian.WorkerPid) runs the server as pid $($guardian.ChildPid); trace id $($guardian.CorrelationId)."
+    Start-Sleep -Seconds 5
+    Get-HeroGuardian -StateDirectory $guardians | Format-Table
+    Get-HeroGuardianLog -Name demo-server -Tail 4 -StateDirectory $guardians
+    Stop-HeroGuardian -Name demo-server -StateDirectory $guardians -PassThru | Format-Table
+    Remove-HeroGuardian -Name demo-server -StateDirectory $guardians -Confirm:$false
+
     Step 'One structured log' 'Every task wrote its lifecycle to a CLEF file under one trace id; Get-HeroLog reads it back.'
     Get-HeroLog -Path (Join-Path $work 'demo.clef') -Level Information |
         Select-Object -Last 12 | Format-Table @{ n = 'Time'; e = { $_.Timestamp.ToString('HH:mm:ss.fff') } }, Level, Task, Message -AutoSize -Wrap
     Write-Host "Trace id of this session: $((Get-HeroLogging).TraceId)"
 }
 finally {
+    Get-HeroGuardian -StateDirectory (Join-Path $work 'guardians') -ErrorAction SilentlyContinue | Stop-HeroGuardian -StateDirectory (Join-Path $work 'guardians') -ErrorAction SilentlyContinue
     Set-HeroLogging -DisableFile
     Remove-Item -LiteralPath $work -Recurse -Force -ErrorAction SilentlyContinue
 }

@@ -6,7 +6,7 @@ namespace Hero.Guardian;
 /// <summary>When a periodic duty is due: slot k at start + k·Every (slot 0 only with -RunNow), each
 /// moved by its own draw from [-Jitter, +Jitter]. Slots are fixed to the start, so a slow run does not
 /// push the later ones, and a machine that slept does not run every missed slot on waking: the schedule
-/// goes on from the latest one.</summary>
+/// goes on from the next one.</summary>
 internal sealed class DutySchedule
 {
     private static readonly ThreadLocal<Random> s_random = new(() => new Random(Guid.NewGuid().GetHashCode()));
@@ -28,12 +28,13 @@ internal sealed class DutySchedule
     /// <summary>When the current slot is due.</summary>
     public DateTime Due { get; private set; }
 
-    /// <summary>On to the next slot; skips slots more than one interval in the past.</summary>
+    /// <summary>On to the next slot that is still ahead of <paramref name="now"/>: slots that passed
+    /// while a run went on (or the machine slept) are not run late, one after another.</summary>
     public void Advance(DateTime now)
     {
-        _slot++;
-        long behind = (long)((now - (_start + TimeSpan.FromTicks(_every.Ticks * _slot))).Ticks / _every.Ticks);
-        if (behind > 0) _slot += behind;
+        long next = _slot + 1;
+        long ahead = (now - _start).Ticks / _every.Ticks + 1;
+        _slot = Math.Max(next, ahead);
         Due = DueOf(_slot, immediate: false);
     }
 
