@@ -19,6 +19,7 @@ $manifest = Join-Path $ModulePath 'Hero.psd1'
 Import-Module $manifest
 . (Join-Path $PSScriptRoot 'BenchCommon.ps1')
 . (Join-Path $PSScriptRoot 'BackupBench.ps1')
+. (Join-Path $PSScriptRoot 'GuardianBench.ps1')
 
 if ($IsWindows) {
     throw 'The benchmarks compare against GNU timeout, xargs and /bin/true: run them on Linux or macOS.'
@@ -146,6 +147,21 @@ try {
         -AnchorName 'zip -r -q -6' -Target 'ratio <= 2 (>= 0.5 x zip throughput)' -Met (($backup.HeroSeconds / $backup.ZipSeconds) -le 2) `
         -Note ("{0:N0} MB/s against {1:N0} MB/s; archives {2:N1} MB and {3:N1} MB" -f ($backup.Bytes / 1MB / $backup.HeroSeconds), ($backup.Bytes / 1MB / $backup.ZipSeconds), ($backup.HeroZipBytes / 1MB), ($backup.AnchorZipBytes / 1MB)) `
         -Reproduce '`Backup-HeroProject -Path <tree> -Destination <folder> -CompressionLevel Optimal` (project.zip with its SHA-256 and fsync; the tree is not a git repository, so no bundle) against `zip -r -q -6` of the same tree from the same session, alternating, medians; the tree (bench/BackupBench.ps1) is a third source-like text, a third base64 and a third random bytes.'))
+
+    Write-Host '13-14. The guardian against pm2' -ForegroundColor Cyan
+    $pm2 = Install-BenchPm2 -Work $work
+    if ($pm2) {
+        $restart = Measure-GuardianRestart -Work $work -Pm2 $pm2 -Rounds ($Quick ? 3 : 5)
+        $figures.Add((New-Figure -Number 13 -Name 'Crash to the restarted child''s first line' -Hero $restart.HeroSeconds -Anchor $restart.Pm2Seconds `
+            -AnchorName "pm2 $Pm2Version, restart_delay 0" -Target 'ratio <= 2' -Met (($restart.HeroSeconds / $restart.Pm2Seconds) -le 2) `
+            -Note ("median of {0} restarts under Hero and {1} under pm2" -f $restart.HeroCount, $restart.Pm2Count) `
+            -Reproduce '`Start-HeroGuardian -KeepAlive -RestartDelay 0.001 -MaxRestartDelay 0.001` and a pm2 app (`interpreter none`, `restart_delay 0`, `min_uptime 0`) of the same sh script, which stamps its start (`date +%s.%N`), prints a line, runs 0.3 s, stamps its exit and exits 1; rounds of 4 s under each, alternating, the first of each not counted; the figure is the median gap from an exit stamp to the next start stamp. pm2 is installed from npm into the scratch folder (bench/GuardianBench.ps1).'))
+        $idle = Measure-GuardianIdle -Work $work -Pm2 $pm2 -Seconds ($Quick ? 20 : 60)
+        $figures.Add((New-Figure -Number 14 -Name "Idle supervisor CPU over $($idle.Seconds) s (one sleeping child)" -Hero $idle.HeroCpuPercent -Anchor $idle.Pm2CpuPercent `
+            -AnchorName "pm2 $Pm2Version God daemon" -Unit '% of a core' -Value $idle.HeroCpuPercent -ValueUnit '%' -Target 'Hero <= 1 % of a core' -Met ($idle.HeroCpuPercent -le 1) `
+            -Note ("resident memory: Hero worker {0:N0} MB, pm2 daemon {1:N0} MB" -f ($idle.HeroRss / 1MB), ($idle.Pm2Rss / 1MB)) `
+            -Reproduce 'A Hero guardian and a pm2 app each keep `sleep 3600` running, side by side; after 5 s of settling, the CPU time (utime + stime from /proc/<pid>/stat) of the Hero worker (its pwsh) and of the pm2 God daemon over the window, and their VmRSS at its end. The children are not counted.'))
+    }
 }
 finally {
     Set-HeroLogging -DisableFile

@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Threading;
 using System.Threading.Tasks;
 using Hero.Processes;
 using Hero.Processes.Unix;
@@ -17,6 +18,7 @@ internal sealed class GuardedChild : IDisposable
     private readonly IChildProcess _child;
     private readonly IDisposable _hostExit;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private Tuple<TreeSample?, long>? _lastSample;
 
     private GuardedChild(IChildProcess child, GuardianOutputSink sink, Action onHostExit)
     {
@@ -50,16 +52,30 @@ internal sealed class GuardedChild : IDisposable
 
     public Task<ChildExit> Exited => _child.Exited;
 
+    /// <summary>The tree's memory now (a scan of the process table: a few milliseconds of CPU).</summary>
     public TreeSample? Sample()
     {
+        TreeSample? sample;
         try
         {
-            return _child.SampleTree();
+            sample = _child.SampleTree();
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            return null;
+            sample = null;
         }
+
+        Volatile.Write(ref _lastSample, Tuple.Create(sample, Stopwatch.GetTimestamp()));
+        return sample;
+    }
+
+    /// <summary>The last sample if it is younger than <paramref name="maxAge"/>, else a new one: the
+    /// heartbeat shows the memory without scanning the process table every time (the memory limit's
+    /// watch samples every second anyway; an idle worker should cost next to nothing).</summary>
+    public TreeSample? RecentSample(TimeSpan maxAge)
+    {
+        if (Volatile.Read(ref _lastSample) is { } last && Stopwatch.GetTimestamp() - last.Item2 < maxAge.TotalSeconds * Stopwatch.Frequency) return last.Item1;
+        return Sample();
     }
 
     public Task<int> StopAsync(TimeSpan grace) => TreeTerminator.StopAsync(_child, grace);

@@ -71,6 +71,8 @@ public static class GuardianService
         text.Append("Type=simple\n");
         text.Append("ExecStart=").Append(string.Join(" ", command.Select(SystemdQuote))).Append('\n');
         text.Append("WorkingDirectory=").Append(folder.Replace("%", "%%")).Append('\n');
+        // As for a detached worker: no dynamic PGO in a process that idles for days (docs/guardian.md).
+        text.Append("Environment=DOTNET_TieredPGO=0\n");
         // The worker ends by itself when it is done (stopped, or Fatal), with 0: only a crash restarts it.
         text.Append("Restart=on-failure\n");
         text.Append("RestartSec=5\n");
@@ -119,6 +121,7 @@ public static class GuardianService
         foreach (string argument in command) text.Append("    <string>").Append(Xml(argument)).Append("</string>\n");
         text.Append("  </array>\n");
         text.Append("  <key>WorkingDirectory</key>\n  <string>").Append(Xml(folder)).Append("</string>\n");
+        text.Append("  <key>EnvironmentVariables</key>\n  <dict>\n    <key>DOTNET_TieredPGO</key>\n    <string>0</string>\n  </dict>\n");
         text.Append("  <key>RunAtLoad</key>\n  <true/>\n");
         text.Append("  <key>KeepAlive</key>\n  <dict>\n    <key>SuccessfulExit</key>\n    <false/>\n  </dict>\n");
         text.Append("  <key>ThrottleInterval</key>\n  <integer>5</integer>\n");

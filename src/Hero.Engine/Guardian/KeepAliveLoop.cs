@@ -32,8 +32,11 @@ internal sealed class KeepAliveLoop
             TimeSpan.FromMilliseconds(_spec.ResetAfterMs), _spec.MaxRestarts, TimeSpan.FromMilliseconds(_spec.RestartWindowMs));
     }
 
+    /// <summary>How old the tree memory in the state may be.</summary>
+    private static readonly TimeSpan MemorySampleAge = TimeSpan.FromSeconds(10);
+
     /// <summary>The running child's tree memory, for the heartbeat.</summary>
-    public long? SampleMemory() => _current?.Sample()?.ResidentBytes;
+    public long? SampleMemory() => _current?.RecentSample(MemorySampleAge)?.ResidentBytes;
 
     public async Task<HeroGuardianState> RunAsync()
     {

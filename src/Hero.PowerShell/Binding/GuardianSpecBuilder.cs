@@ -316,6 +316,9 @@ internal sealed class GuardianSpecBuilder
         OutlivesHost = true,
     };
 
+    /// <summary>Turns off dynamic PGO in the worker's runtime.</summary>
+    internal const string WorkerRuntimeVariable = "DOTNET_TieredPGO";
+
     private static string Quote(string text) => text.Replace("'", "''");
 
     private static IReadOnlyDictionary<string, string> WorkerEnvironment()
@@ -329,6 +332,9 @@ internal sealed class GuardianSpecBuilder
             environment[key] = variable.Value as string ?? string.Empty;
         }
 
+        // The worker idles for days: dynamic PGO's instrumented tier kept re-compiling its timer paths
+        // for minutes (about 2 % of a core at idle, against 0.5 % without; docs/performance.md, figure 14).
+        environment[WorkerRuntimeVariable] = "0";
         return environment;
     }
 }

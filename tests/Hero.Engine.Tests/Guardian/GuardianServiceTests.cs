@@ -28,7 +28,7 @@ public sealed class GuardianServiceTests
         string plist = GuardianService.Render(GuardianService.Launchd, "web", Command, "/Users/me/state/web", "/Users/me/state/web/worker.log", TimeSpan.FromSeconds(15));
         XElement dict = XDocument.Parse(plist).Root!.Element("dict")!;
         var keys = dict.Elements("key").Select(k => k.Value).ToList();
-        Assert.Equal(["Label", "ProgramArguments", "WorkingDirectory", "RunAtLoad", "KeepAlive", "ThrottleInterval", "ExitTimeOut", "ProcessType", "StandardOutPath", "StandardErrorPath"], keys);
+        Assert.Equal(["Label", "ProgramArguments", "WorkingDirectory", "EnvironmentVariables", "RunAtLoad", "KeepAlive", "ThrottleInterval", "ExitTimeOut", "ProcessType", "StandardOutPath", "StandardErrorPath"], keys);
         Assert.Equal("dev.hero.guardian.web", ((XElement)dict.Elements("key").First(k => k.Value == "Label").NextNode!).Value);
         XElement arguments = (XElement)dict.Elements("key").First(k => k.Value == "ProgramArguments").NextNode!;
         Assert.Equal(Command, arguments.Elements("string").Select(s => s.Value));
