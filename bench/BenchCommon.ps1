@@ -176,6 +176,51 @@ function Measure-HyperfineAnchor {
     }
 }
 
+# Figures 9 and 10: fresh pwsh processes, one of each kind per round, in the same order every
+# round (A B A B ...), after one untimed round that fills the file cache. Each round's Hero sample
+# is compared with the bare pwsh of the same round, so a slow moment of the machine hits both.
+function Measure-ColdStart {
+    param([Parameter(Mandatory)] [string] $Manifest, [int] $Repeat)
+    $pwsh = Get-PwshCommand
+    $exe = $pwsh[0]
+    $prefix = @($pwsh | Select-Object -Skip 1)
+    # ThreadJob: the smallest binary module that ships with pwsh (Microsoft.PowerShell.ThreadJob since 7.6).
+    $threadJob = Get-Module -ListAvailable -Name Microsoft.PowerShell.ThreadJob, ThreadJob |
+        Sort-Object Version -Descending | Select-Object -First 1
+    if (-not $threadJob) { throw 'Figures 9 and 10 need the ThreadJob module that ships with pwsh.' }
+    $commands = [ordered]@{
+        Bare = 'exit'
+        ThreadJob = "Import-Module '$($threadJob.Path)'"
+        Hero = "Import-Module '$Manifest'"
+        ThreadJobTrue = "Import-Module '$($threadJob.Path)'; & /bin/true"
+        HeroTask = "Import-Module '$Manifest'; Invoke-HeroTask -- /bin/true"
+    }
+    $samples = @{}
+    foreach ($name in $commands.Keys) { $samples[$name] = [System.Collections.Generic.List[double]]::new() }
+    foreach ($round in 0..$Repeat) {
+        foreach ($name in $commands.Keys) {
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            $null = & $exe @prefix -NoProfile -Command $commands[$name]
+            $elapsed = $clock.Elapsed.TotalSeconds
+            if ($LASTEXITCODE -ne 0) { throw "pwsh -Command `"$($commands[$name])`" exited with $LASTEXITCODE." }
+            if ($round -gt 0) { $samples[$name].Add($elapsed) }
+        }
+    }
+    # Added time: the median over rounds of (sample - bare pwsh of the same round).
+    $added = @{}
+    foreach ($name in $commands.Keys) {
+        $added[$name] = Get-Median @(foreach ($i in 0..($Repeat - 1)) { $samples[$name][$i] - $samples['Bare'][$i] })
+    }
+    [pscustomobject]@{
+        BareSeconds = Get-Median $samples['Bare']
+        ThreadJobName = $threadJob.Name
+        HeroImport = $added['Hero']
+        ThreadJobImport = $added['ThreadJob']
+        HeroTask = $added['HeroTask']
+        ThreadJobTrue = $added['ThreadJobTrue']
+    }
+}
+
 function Get-MachineDescription {
     $memory = if ($IsLinux) { [long]((Get-Content /proc/meminfo | Where-Object { $_ -like 'MemTotal:*' }) -split '\s+')[1] * 1KB } else { $null }
     $cpu = if ($IsLinux) { ((Get-Content /proc/cpuinfo | Where-Object { $_ -like 'model name*' } | Select-Object -First 1) -split ':\s*', 2)[1] } else { $null }
