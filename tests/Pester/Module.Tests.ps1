@@ -59,4 +59,29 @@ Write-HeroLog 'shown {N}' -Level Warning -Properties @{ N = 1 } 3>$null
         $result.StdOut | Should -Match 'retried: Succeeded loaded=\[Polly\.Core\]'
         $result.StdOut | Should -Match 'logged: loaded=\[Polly\.Core,Serilog\]'
     }
+
+    It 'runs the precompiled engine where the package has an image for the platform, else the IL build' {
+        # A copy of the module without its r2r folder stands in for a platform the package has no image for.
+        $ilOnly = Join-Path $TestDrive 'il-only'
+        Copy-Item -LiteralPath $HeroModulePath -Destination $ilOnly -Recurse
+        Remove-Item -LiteralPath (Join-Path $ilOnly 'bin' 'net8.0' 'r2r') -Recurse -Force -ErrorAction Ignore
+        $script = Join-Path $TestDrive 'engine.ps1'
+        Set-Content -LiteralPath $script -Value @'
+param($Module, $Kit)
+$ErrorActionPreference = 'Stop'
+Import-Module $Module
+$result = Invoke-HeroTask -Timeout 60 -Quiet -- $Kit out hello
+"task: $($result.Status) engine: $([Hero.HeroTaskResult].Assembly.Location)"
+'@
+        $rid = [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
+        $image = Join-Path $HeroModulePath 'bin' 'net8.0' 'r2r' $rid 'Hero.Engine.dll'
+        $shipped = Invoke-ChildPwsh -ScriptPath $script -Arguments $ModuleManifest, $Kit
+        $fallback = Invoke-ChildPwsh -ScriptPath $script -Arguments (Join-Path $ilOnly 'Hero.psd1'), $Kit
+
+        $shipped.StdOut | Should -Match 'task: Succeeded'
+        $expected = if (Test-Path -LiteralPath $image) { $image } else { Join-Path $HeroModulePath 'bin' 'net8.0' 'Hero.Engine.dll' }
+        $shipped.StdOut | Should -Match ([regex]::Escape("engine: $expected"))
+        $fallback.StdErr | Should -BeNullOrEmpty
+        $fallback.StdOut | Should -Match ([regex]::Escape("task: Succeeded engine: $(Join-Path $ilOnly 'bin' 'net8.0' 'Hero.Engine.dll')"))
+    }
 }
