@@ -111,6 +111,17 @@ try {
         -AnchorName 'Add-Content of JSON lines' -Target 'ratio >= 5' -Met (($logging.HeroRate / $logging.AddContentRate) -ge 5) `
         -Reproduce 'One `Write-HeroLog ''event {N}'' -Properties @{ N = $i }` per event to a CLEF file, against one `Add-Content` of `ConvertTo-Json -Compress` per event.'))
 
+    Write-Host '9, 10. Cold start' -ForegroundColor Cyan
+    $cold = Measure-ColdStart -Manifest $manifest -Repeat ($Quick ? 5 : 10)
+    $figures.Add((New-Figure -Number 9 -Name 'Import-Module Hero in a fresh pwsh, added time' -Hero $cold.HeroImport -Anchor $cold.ThreadJobImport `
+        -AnchorName "Import-Module $($cold.ThreadJobName), added time" -Target 'ratio <= 1.0 (at most ThreadJob''s)' -Met ($cold.HeroImport -le $cold.ThreadJobImport) `
+        -Note ('bare pwsh -NoProfile -Command exit: {0:N0} ms' -f ($cold.BareSeconds * 1000)) `
+        -Reproduce "Fresh ``pwsh -NoProfile -Command 'Import-Module <module>'`` against the same with $($cold.ThreadJobName) (the smallest binary module shipped with pwsh), each minus a bare ``pwsh -NoProfile -Command exit`` of the same round; rounds alternate all the kinds of figures 9 and 10, median of $($Quick ? 5 : 10) after one untimed round."))
+    $figures.Add((New-Figure -Number 10 -Name 'Import-Module Hero and one task in a fresh pwsh, added time' -Hero $cold.HeroTask -Anchor $cold.ThreadJobTrue `
+        -AnchorName "Import-Module $($cold.ThreadJobName); & /bin/true, added time" -Target 'ratio <= 1.2' -Met (($cold.HeroTask / $cold.ThreadJobTrue) -le 1.2) `
+        -Note ('showing the result as well (Invoke-HeroTask without $null =): {0:N0} ms' -f ($cold.HeroTaskShown * 1000)) `
+        -Reproduce "As 9, with ``Import-Module <module>; `$null = Invoke-HeroTask -- /bin/true`` against ``Import-Module $($cold.ThreadJobName); & /bin/true``: the task's result is not shown, as ``/bin/true`` shows nothing (the note gives the figure with the result table)."))
+
     Write-Host '11. Measuring against hyperfine' -ForegroundColor Cyan
     $hyperfine = Get-Command hyperfine -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
     if ($hyperfine) {
