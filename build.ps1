@@ -52,8 +52,9 @@ switch ($Task) {
     }
     'Test' {
         $module = Invoke-HeroBuild -Configuration $Configuration
-        $exitCode = Invoke-HeroTests -ModulePath $module -Configuration $Configuration -TestName $TestName -SkipUnitTests:$SkipUnitTests
-        exit $exitCode
+        # The last value is the verdict; `exit` given several values would exit 0 whatever they say.
+        $exitCode = @(Invoke-HeroTests -ModulePath $module -Configuration $Configuration -TestName $TestName -SkipUnitTests:$SkipUnitTests)[-1]
+        exit ([int]$exitCode)
     }
     'Demo' {
         $module = Invoke-HeroBuild -Configuration $Configuration

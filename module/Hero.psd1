@@ -5,25 +5,31 @@
     Author = 'Hero maintainers'
     CompanyName = 'Hero'
     Copyright = '(c) Hero maintainers. All rights reserved.'
-    Description = 'Run automation safely: deadlines that fire, whole-tree cancellation, retries with backoff and jitter, heartbeats, bounded concurrency, structured logs with correlation ids.'
+    Description = 'Run automation safely: deadlines that fire, whole-tree cancellation, retries with backoff and jitter, heartbeats, bounded concurrency, structured logs with correlation ids, measurement, SLO gates and smoke tests with budgets.'
     PowerShellVersion = '5.1'
     CompatiblePSEditions = @('Core', 'Desktop')
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess = @('Hero.Format.ps1xml')
     FunctionsToExport = @()
     CmdletsToExport = @(
+        'Backup-HeroProject'
         'Get-HeroCircuit'
         'Get-HeroLog'
         'Get-HeroLogging'
+        'Import-HeroBudget'
         'Invoke-HeroRetry'
+        'Invoke-HeroSmokeTest'
         'Invoke-HeroTask'
         'Measure-HeroTask'
         'New-HeroCorrelationId'
         'New-HeroTask'
         'Register-HeroSecret'
+        'Restore-HeroBackup'
         'Set-HeroLogging'
         'Start-HeroHeartbeat'
         'Stop-HeroHeartbeat'
+        'Test-HeroHealth'
+        'Test-HeroSlo'
         'Update-HeroHeartbeat'
         'Write-HeroLog'
     )
@@ -31,7 +37,7 @@
     AliasesToExport = @()
     PrivateData = @{
         PSData = @{
-            Tags = @('Timeout', 'Retry', 'ProcessTree', 'Automation', 'CI', 'Logging', 'Linux', 'Windows', 'macOS')
+            Tags = @('Timeout', 'Retry', 'ProcessTree', 'Automation', 'CI', 'Logging', 'SLO', 'Benchmark', 'Linux', 'Windows', 'macOS')
             ProjectUri = 'https://github.com/hero-automation/hero'
             LicenseUri = 'https://github.com/hero-automation/hero/blob/main/LICENSE'
         }

@@ -157,8 +157,9 @@ function Invoke-HeroTests {
         foreach ($project in Get-ChildItem -Path (Join-Path $script:RepoRoot 'tests' '*' '*.Tests.csproj') | Sort-Object Name) {
             Write-Host "==> xunit: tests/$($project.Directory.Name)" -ForegroundColor Cyan
             $trx = Join-Path $resultsDir.FullName "$($project.BaseName).trx"
+            # To the host: anything left in this function's output would become part of its exit code.
             & dotnet test $project.FullName -c $Configuration --nologo `
-                --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal'
+                --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal' | Out-Host
             $xunitExit = $LASTEXITCODE
             $before = $failed
             if (Test-Path -LiteralPath $trx) {

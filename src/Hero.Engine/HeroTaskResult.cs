@@ -9,6 +9,10 @@ public sealed class HeroTaskResult
 
     public string CorrelationId { get; set; } = string.Empty;
 
+    /// <summary>The task's span in the trace (16 hex): its own events carry it, its attempts' events
+    /// name it as their parent, so <c>Get-HeroLog -SpanId</c> finds them all.</summary>
+    public string? SpanId { get; set; }
+
     public HeroTaskStatus Status { get; set; }
 
     /// <summary>The child's exit code; 124 timed out or stalled, 130 cancelled, 127 not found,

@@ -26,7 +26,7 @@ Describe 'Invoke-HeroTask heartbeats' {
             $running = @($ps.Streams.Progress | Where-Object { $_.RecordType -eq 'Processing' -and $_.StatusDescription -match 'running' })
             $running.Count | Should -BeGreaterOrEqual 2
             $running[0].Activity | Should -Be 'sleep'
-            $running[0].StatusDescription | Should -Match 'last output'
+            $running[0].StatusDescription | Should -Match 'no output yet'  # the task never printed (issue 12)
             $beats = @(Get-HeroLog -Path $log -Task sleep | Where-Object { $_.Properties.Heartbeat })
             $beats.Count | Should -BeGreaterOrEqual 2
             $beats[0].Properties.ElapsedMs | Should -BeGreaterThan 0

@@ -66,6 +66,53 @@ Describe 'Hero on Windows' -Skip:(-not $IsWin) {
         $left.Count | Should -Be 0
     }
 
+    It 'leaves no process of the tree when the host itself is killed with Stop-Process -Force' {
+        # The Job Object's handle is never inherited, so only the host holds it: when the host dies the
+        # job closes and kill-on-close ends the tree, grandchild included.
+        $marker = "hero-host-" + [guid]::NewGuid().ToString('N')
+        $tree = Join-Path $TestDrive 'host-tree.ps1'
+        Set-Content -LiteralPath $tree -Value @'
+param($Marker)
+Start-Process powershell.exe -ArgumentList '-NoProfile', '-Command', "Start-Sleep -Seconds 120 # $Marker" -NoNewWindow
+Start-Sleep -Seconds 120
+'@
+        $hostScript = Join-Path $TestDrive 'host.ps1'
+        Set-Content -LiteralPath $hostScript -Value @'
+param($Manifest, $Tree, $Marker)
+Import-Module $Manifest
+Invoke-HeroTask powershell.exe -ArgumentList '-NoProfile', '-ExecutionPolicy', 'Bypass', '-File', $Tree, '-Marker', $Marker -Quiet
+'@
+        $bystander = Start-Process powershell.exe -ArgumentList '-NoProfile', '-Command', 'Start-Sleep -Seconds 120' -PassThru -WindowStyle Hidden
+        $manifest = Join-Path $env:HERO_TEST_MODULE 'Hero.psd1'
+        # This edition as the host (pwsh.exe, or Windows PowerShell with the net472 build).
+        $hostExe = Join-Path $PSHOME 'pwsh.exe'
+        if ($PSVersionTable.PSEdition -ne 'Core' -or -not (Test-Path -LiteralPath $hostExe)) { $hostExe = 'powershell.exe' }
+        $heroHost = Start-Process $hostExe -PassThru -WindowStyle Hidden -ArgumentList @(
+            '-NoProfile', '-ExecutionPolicy', 'Bypass', '-File', "`"$hostScript`"", '-Manifest', "`"$manifest`"", '-Tree', "`"$tree`"", '-Marker', $marker)
+        try {
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            do {
+                Start-Sleep -Milliseconds 250
+                $members = @(Get-CimInstance Win32_Process | Where-Object { $_.CommandLine -like "*$marker*" -and $_.ProcessId -ne $heroHost.Id })
+            } while ($members.Count -lt 2 -and [DateTime]::UtcNow -lt $deadline)
+            $members.Count | Should -Be 2
+
+            Stop-Process -Id $heroHost.Id -Force
+            $deadline = [DateTime]::UtcNow.AddSeconds(5)
+            do {
+                Start-Sleep -Milliseconds 250
+                $left = @(Get-CimInstance Win32_Process | Where-Object { $_.CommandLine -like "*$marker*" })
+            } while ($left.Count -gt 0 -and [DateTime]::UtcNow -lt $deadline)
+            $left.Count | Should -Be 0
+            $bystander.HasExited | Should -BeFalse
+        }
+        finally {
+            if (-not $heroHost.HasExited) { Stop-Process -Id $heroHost.Id -Force }
+            Get-CimInstance Win32_Process | Where-Object { $_.CommandLine -like "*$marker*" } | ForEach-Object { Stop-Process -Id $_.ProcessId -Force -ErrorAction SilentlyContinue }
+            Stop-Process -Id $bystander.Id -Force -ErrorAction SilentlyContinue
+        }
+    }
+
     It 'measures a command with the Job Object accounting' {
         $m = Measure-HeroTask cmd.exe -ArgumentList '/d', '/c', 'exit 0' -Iterations 3 -Warmup 1 -WarningAction SilentlyContinue
         $m.Runs.Count | Should -Be 3

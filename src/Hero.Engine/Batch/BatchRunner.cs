@@ -124,6 +124,7 @@ public static class BatchRunner
         {
             var stop = CancellationTokenSource.CreateLinkedTokenSource(_cancel);
             _running[task.Name!] = stop;
+            _observer.OnTaskStarted(task.Name!);
 
             // A batch of one starts on the caller's thread: the child is spawned before the first
             // wait, one thread hop sooner. Several start on the thread pool, so spawns overlap.
@@ -161,6 +162,13 @@ public static class BatchRunner
         private void Finish(HeroTaskResult result)
         {
             if (_done.ContainsKey(result.Name)) return;
+            if (_failFastCause is not null && result.Status == HeroTaskStatus.Cancelled && result.Attempts > 0 && !_cancel.IsCancellationRequested)
+            {
+                // Stopped by fail-fast, not by the user: say whose failure it was.
+                result.Message = Security.SecretMasker.Default.MaskAll($"Cancelled by -FailFast after '{_failFastCause}' failed.")
+                                 + (result.KilledProcessCount > 0 ? Tasks.AttemptOutcome.EndedProcesses(result.KilledProcessCount) : string.Empty);
+            }
+
             _done[result.Name] = result;
             _results.Add(result);
             _observer.OnTaskFinished(result);

@@ -53,7 +53,7 @@ internal sealed class TaskHeartbeatTimer : IDisposable
             TreeSample? sample = _child.SampleTree();
             _sampler.Record(sample);
             var beat = new TaskHeartbeat(_settings.TaskName, _settings.Attempt, _settings.HeartbeatInterval, _clock.Elapsed, _settings.TimeLeftOnTask(),
-                _capture.IdleTime, sample?.ProcessCount, sample?.ResidentBytes, sample?.CpuTime);
+                _capture.IdleTime, sample?.ProcessCount, sample?.ResidentBytes, sample?.CpuTime, _capture.AnyOutput);
             _observer.OnHeartbeat(beat);
             _log.Emit(HeroLogLevel.Information,
                 "Task {Task} heartbeat: running {ElapsedMs} ms, last output {IdleMs} ms ago, {TreeMemoryBytes} bytes in {ProcessCount} process(es)",

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Threading;
 using Serilog.Core;
 using Serilog.Events;
@@ -81,6 +82,12 @@ internal sealed class BufferedSink : ILogEventSink, IDisposable
 
     private void WriteQueued()
     {
+        if (_inner is ILogBatchSink batches)
+        {
+            WriteBatches(batches);
+            return;
+        }
+
         while (_queue.TryDequeue(out LogEvent? logEvent))
         {
             Interlocked.Decrement(ref _count);
@@ -91,6 +98,36 @@ internal sealed class BufferedSink : ILogEventSink, IDisposable
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 Serilog.Debugging.SelfLog.WriteLine("Hero could not write a log event: {0}", e);
+            }
+        }
+    }
+
+    private const int BatchSize = 512;
+
+    private void WriteBatches(ILogBatchSink sink)
+    {
+        var batch = new List<LogEvent>(BatchSize);
+        while (true)
+        {
+            batch.Clear();
+            while (batch.Count < BatchSize && _queue.TryDequeue(out LogEvent? logEvent))
+            {
+                batch.Add(logEvent);
+            }
+
+            if (batch.Count == 0) return;
+            try
+            {
+                sink.Write(batch);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                Interlocked.Add(ref _dropped, batch.Count);
+                Serilog.Debugging.SelfLog.WriteLine("Hero could not write {0} log event(s): {1}", batch.Count, e);
+            }
+            finally
+            {
+                Interlocked.Add(ref _count, -batch.Count);
             }
         }
     }
@@ -119,28 +156,43 @@ internal sealed class BufferedSink : ILogEventSink, IDisposable
     /// dropped; a sink that hangs is left behind rather than waited for.</summary>
     public void Dispose() => Dispose(TimeSpan.FromSeconds(3));
 
+    /// <summary>The longest a closing flush waits for a writer that is still getting on.</summary>
+    internal static readonly TimeSpan MaxClosingWait = TimeSpan.FromSeconds(30);
+
+    /// <param name="budget">How long the writer may go without writing an event before it is given
+    /// up on. A writer that is slow but getting on (many processes appending to one file on a busy
+    /// machine) is waited for, up to <see cref="MaxClosingWait"/>: at process exit, events it has not
+    /// written yet would be lost. The last writing runs on a worker, so a sink that hangs in a write
+    /// is left behind instead of holding the caller.</param>
     public void Dispose(TimeSpan budget)
     {
         _disposed = true;
         _drainTimer.Dispose();
-        if (!Monitor.TryEnter(_writeGate, budget))
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var finished = System.Threading.Tasks.Task.Run(() =>
         {
-            return;
-        }
+            lock (_writeGate)
+            {
+                WriteQueued();
+                _innerDisposable?.Dispose();
+            }
 
-        try
-        {
-            WriteQueued();
-            _innerDisposable?.Dispose();
-        }
-        finally
-        {
-            Monitor.Exit(_writeGate);
-        }
+            while (_queue.TryDequeue(out _))
+            {
+                Interlocked.Increment(ref _dropped);
+            }
+        });
 
-        while (_queue.TryDequeue(out _))
+        int queued = Volatile.Read(ref _count);
+        while (!finished.Wait(budget))
         {
-            Interlocked.Increment(ref _dropped);
+            int now = Volatile.Read(ref _count);
+            if (now >= queued || clock.Elapsed >= MaxClosingWait)
+            {
+                return; // Not one event written in a whole budget: a hung sink.
+            }
+
+            queued = now;
         }
     }
 }

@@ -127,6 +127,7 @@ public static class ClefReader
 
         result.Task = result.Properties.TryGetValue("Task", out object? task) ? task as string : null;
         result.Attempt = AsInt(result.Properties, "Attempt");
+        result.ParentSpanId = result.Properties.TryGetValue(TaskLog.ParentSpanProperty, out object? parent) ? parent as string : null;
         result.ExitCode = AsInt(result.Properties, "ExitCode");
         result.Message = rendered ?? ClefMessageRenderer.Render(result.MessageTemplate, result.Properties);
         return result;

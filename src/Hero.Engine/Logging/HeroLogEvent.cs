@@ -19,6 +19,9 @@ public sealed class HeroLogEvent
 
     public string? SpanId { get; set; }
 
+    /// <summary>The span this event's span belongs to: a task's, for the events of its attempts.</summary>
+    public string? ParentSpanId { get; set; }
+
     public string? Task { get; set; }
 
     public int? Attempt { get; set; }

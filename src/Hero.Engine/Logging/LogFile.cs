@@ -7,8 +7,8 @@ using Serilog.Formatting.Display;
 
 namespace Hero.Logging;
 
-/// <summary>The file of a Hero log as Serilog writes it: a rolling, shared file sink behind a bounded
-/// buffer. <see cref="HeroLogger"/> holds one only while a file is configured and reaches Serilog only
+/// <summary>The file of a Hero log: Serilog's pipeline into the rolling, shared file sink behind a
+/// bounded buffer. <see cref="HeroLogger"/> holds one only while a file is configured and reaches Serilog only
 /// through it and through <see cref="LogEventBinder"/>, so a process that writes no log file and shows
 /// no event never loads Serilog.</summary>
 internal sealed class LogFile
@@ -30,17 +30,7 @@ internal sealed class LogFile
         ITextFormatter formatter = settings.Format == HeroLogFormat.Clef
             ? new ClefFormatter()
             : new MessageTemplateTextFormatter("{Timestamp:yyyy-MM-ddTHH:mm:ss.fffZ} [{Level:u3}] {Message:lj} {Properties:j} tr={TraceId} sp={SpanId}{NewLine}{Exception}");
-        Logger file = new LoggerConfiguration()
-            .MinimumLevel.Verbose()
-            .WriteTo.File(
-                formatter,
-                path,
-                fileSizeLimitBytes: settings.MaxFileSize,
-                rollOnFileSizeLimit: true,
-                retainedFileCountLimit: settings.RetainedFileCount,
-                shared: true)
-            .CreateLogger();
-        var buffer = new BufferedSink(file);
+        var buffer = new BufferedSink(new SharedLogFile(path, formatter, settings.MaxFileSize, settings.RetainedFileCount));
         return new LogFile(new LoggerConfiguration().MinimumLevel.Verbose().WriteTo.Sink(buffer).CreateLogger(), buffer);
     }
 

@@ -49,9 +49,16 @@ internal sealed class TaskLog
             new("Task", Task),
             new("Attempt", Attempt),
         };
+
+        // An attempt is a span of its own inside the task's: its events name the task's span as their
+        // parent, so one task's events are found by the task's span.
+        if (AttemptSpanId is not null) all.Add(new(ParentSpanProperty, TaskSpanId));
         all.AddRange(properties);
         HeroLog.Current.Emit(_observer, level, template, all, TraceId, AttemptSpanId ?? TaskSpanId, exception, hostReported);
     }
+
+    /// <summary>The property that carries an event's parent span (CLEF has no field for it).</summary>
+    public const string ParentSpanProperty = "ParentSpanId";
 
     public static KeyValuePair<string, object?> P(string name, object? value) => new(name, value);
 

@@ -57,6 +57,11 @@ internal sealed class OutputCapture : IOutputSink, IDisposable
     /// stall.</summary>
     public TimeSpan IdleTime => Volatile.Read(ref _busy) > 0 ? TimeSpan.Zero : Elapsed(LastActivityTimestamp);
 
+    /// <summary>Whether the child has written anything yet (to either stream).</summary>
+    public bool AnyOutput => Volatile.Read(ref _anyOutput);
+
+    private bool _anyOutput;
+
     /// <summary>Why -OutputPath stopped being written, if it did.</summary>
     public string? TeeError { get; private set; }
 
@@ -80,6 +85,7 @@ internal sealed class OutputCapture : IOutputSink, IDisposable
         finally
         {
             Interlocked.Exchange(ref _lastActivityTimestamp, Stopwatch.GetTimestamp());
+            Volatile.Write(ref _anyOutput, true);
             Interlocked.Decrement(ref _busy);
         }
     }

@@ -12,6 +12,12 @@ internal static class ChildProcess
 
     public static bool IsLinux { get; } = RuntimeInformation.IsOSPlatform(OSPlatform.Linux);
 
-    public static IChildProcess Start(ChildStartInfo start, IOutputSink sink) =>
-        IsWindows ? WindowsChildProcess.Start(start, sink) : UnixChildProcess.Start(start, sink);
+    /// <summary>Starts the child in its kill group, registered as live with
+    /// <see cref="KillGroupRegistry.Process"/> (unless it outlives the host).</summary>
+    /// <exception cref="ProcessStartException">It could not start, or the host is exiting.</exception>
+    public static IChildProcess Start(ChildStartInfo start, IOutputSink sink)
+    {
+        KillGroupRegistry.Process.ThrowIfExiting();
+        return IsWindows ? WindowsChildProcess.Start(start, sink) : UnixChildProcess.Start(start, sink);
+    }
 }

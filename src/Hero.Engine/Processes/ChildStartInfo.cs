@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace Hero.Processes;
@@ -20,4 +21,13 @@ internal sealed class ChildStartInfo
 
     /// <summary>Windows only: a prebuilt command line (cmd.exe /c needs its own quoting).</summary>
     public string? WindowsCommandLine { get; init; }
+
+    /// <summary>How long the tree gets between the graceful signal and the kill when the host itself
+    /// dies or exits (bounded to <see cref="KillGroupRegistry.MaxHostExitGrace"/> there).</summary>
+    public TimeSpan GracePeriod { get; init; } = HeroTaskDefinition.DefaultGracePeriod;
+
+    /// <summary>The child is meant to outlive this process (a guardian's detached worker sets it for
+    /// its own launch): it is never registered as a live kill group, so neither a host exit nor the
+    /// host-death sentinel stops it. Deadlines and Ctrl+C of its own task still do.</summary>
+    public bool OutlivesHost { get; init; }
 }

@@ -68,6 +68,8 @@ public abstract class CiReporter
 
     protected abstract string Annotation(string title, string message);
 
+    protected abstract string WarningAnnotation(string title, string message);
+
     protected abstract void PublishSummary(string markdown);
 
     protected void WriteLine(string line) => _writeLine(line);
@@ -77,6 +79,13 @@ public abstract class CiReporter
     /// <summary>A finished task: its group (with the output tails) and, if it failed, its annotation.</summary>
     public void TaskFinished(HeroTaskResult result)
     {
+        Group(result);
+        Annotate(result);
+    }
+
+    /// <summary>A finished task's group with its output tails, without an annotation.</summary>
+    public void Group(HeroTaskResult result)
+    {
         _writeLine(GroupStart(Title(result)));
         foreach (string line in TailLines(result.StdOut).Concat(TailLines(result.StdErr)))
         {
@@ -84,7 +93,6 @@ public abstract class CiReporter
         }
 
         _writeLine(GroupEnd());
-        Annotate(result);
     }
 
     /// <summary>The error annotation of a failed task, within the platform's limit.</summary>
@@ -105,6 +113,21 @@ public abstract class CiReporter
     }
 
     public void BatchFinished(IReadOnlyCollection<HeroTaskResult> results) => PublishSummary(Summary(results, _notAnnotated));
+
+    /// <summary>An error annotation of anything else (a failed objective), within the same limit;
+    /// false when the limit had been reached and nothing was written.</summary>
+    public bool Error(string title, string message)
+    {
+        if (_annotations >= AnnotationLimit) return false;
+        _annotations++;
+        _writeLine(Annotation(title, message));
+        return true;
+    }
+
+    public void Warning(string title, string message) => _writeLine(WarningAnnotation(title, message));
+
+    /// <summary>Markdown of any kind (an SLO table) to the step summary.</summary>
+    public void Publish(string markdown) => PublishSummary(markdown);
 
     public static bool NeedsAnnotation(HeroTaskResult result) =>
         result.Status is HeroTaskStatus.Failed or HeroTaskStatus.TimedOut or HeroTaskStatus.Stalled or HeroTaskStatus.StartFailed;
@@ -160,6 +183,8 @@ public abstract class CiReporter
 
         protected override string Annotation(string title, string message) => $"::error title={Property(title)}::{Data(message)}";
 
+        protected override string WarningAnnotation(string title, string message) => $"::warning title={Property(title)}::{Data(message)}";
+
         protected override void PublishSummary(string markdown)
         {
             string? path = Variable("GITHUB_STEP_SUMMARY");
@@ -184,6 +209,8 @@ public abstract class CiReporter
         public override string GroupEnd() => "##[endgroup]";
 
         protected override string Annotation(string title, string message) => $"##vso[task.logissue type=error;]{Escape(title)}: {Escape(message)}";
+
+        protected override string WarningAnnotation(string title, string message) => $"##vso[task.logissue type=warning;]{Escape(title)}: {Escape(message)}";
 
         protected override void PublishSummary(string markdown)
         {

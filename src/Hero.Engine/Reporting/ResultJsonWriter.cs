@@ -48,6 +48,7 @@ public sealed class ResultJsonWriter : IDisposable
             json.WriteStartObject();
             json.WriteString("name", result.Name);
             json.WriteString("correlationId", result.CorrelationId);
+            json.WriteString("spanId", result.SpanId);
             json.WriteString("status", result.Status.ToString());
             json.WriteNumber("exitCode", result.ExitCode);
             json.WriteNumber("attempts", result.Attempts);

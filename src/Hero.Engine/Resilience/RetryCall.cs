@@ -7,7 +7,7 @@ namespace Hero.Resilience;
 /// <summary>One call of code to retry: its name in the log, how to retry it, and where events go.</summary>
 public sealed class RetryCall
 {
-    public RetryCall(string name, RetryOptions retries, ILogObserver observer)
+    public RetryCall(string name, RetryOptions retries, IRetryObserver observer)
     {
         Name = name;
         Retries = retries;
@@ -18,7 +18,7 @@ public sealed class RetryCall
 
     public RetryOptions Retries { get; }
 
-    public ILogObserver Observer { get; }
+    public IRetryObserver Observer { get; }
 
     /// <summary>Infinite: attempts run as long as they take.</summary>
     public TimeSpan AttemptTimeout { get; init; } = Timeout.InfiniteTimeSpan;

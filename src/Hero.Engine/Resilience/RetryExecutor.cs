@@ -31,10 +31,15 @@ public static class RetryExecutor
             (_, error, number) => new ValueTask<bool>(
                 error is not null && Retriable(error) && !cancel.IsCancellationRequested
                 && (shouldRetry?.Invoke(AsAttemptError(error, number, call), number) ?? true)),
-            (_, error, number, delay) => Log(call, HeroLogLevel.Information,
-                "Retry {Name} attempt {Attempt} failed: {Error}; retrying in {DelayMs} ms (attempt {NextAttempt} of {MaxAttempts})", false,
-                ("Attempt", number), ("Error", AsAttemptError(error!, number, call).Message), ("DelayMs", TaskLog.Ms(delay)),
-                ("NextAttempt", number + 1), ("MaxAttempts", call.Retries.RetryCount + 1)));
+            (_, error, number, delay) =>
+            {
+                string reason = AsAttemptError(error!, number, call).Message;
+                Log(call, HeroLogLevel.Information,
+                    "{Name}: attempt {Attempt} failed: {Error}; retrying in {DelayMs} ms (attempt {NextAttempt} of {MaxAttempts})", false,
+                    ("Attempt", number), ("Error", reason), ("DelayMs", TaskLog.Ms(delay)),
+                    ("NextAttempt", number + 1), ("MaxAttempts", call.Retries.RetryCount + 1));
+                call.Observer.OnRetryWait(new RetryWait(call.Name, number, number + 1, call.Retries.RetryCount + 1, delay, reason));
+            });
         try
         {
             T value = pipeline.Execute(token =>
@@ -44,7 +49,7 @@ public static class RetryExecutor
             }, cancel);
             if (attempts > 1)
             {
-                Log(call, HeroLogLevel.Information, "Retry {Name} succeeded on attempt {Attempt} after {DurationMs} ms", false,
+                Log(call, HeroLogLevel.Information, "{Name}: succeeded on attempt {Attempt} after {DurationMs} ms", false,
                     ("Attempt", attempts), ("DurationMs", TaskLog.Ms(clock.Elapsed)));
             }
 
@@ -74,7 +79,7 @@ public static class RetryExecutor
         {
             Exception last = AsAttemptError(e, attempts, call);
             string message = $"'{call.Name}' failed after {attempts} attempt(s) in {DurationParser.Format(clock.Elapsed)}: {last.Message}";
-            Log(call, HeroLogLevel.Error, "Retry {Name} failed after {Attempts} attempt(s) in {DurationMs} ms: {Error}", true,
+            Log(call, HeroLogLevel.Error, "{Name}: failed after {Attempts} attempt(s) in {DurationMs} ms: {Error}", true,
                 ("Attempts", attempts), ("DurationMs", TaskLog.Ms(clock.Elapsed)), ("Error", last.Message));
             return new RetryOutcome<T> { Status = RetryStatus.Failed, Attempts = attempts, Elapsed = clock.Elapsed, Error = last, Message = message };
         }

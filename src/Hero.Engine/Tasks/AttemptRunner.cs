@@ -36,6 +36,7 @@ internal static class AttemptRunner
         IChildProcess child;
         try
         {
+            HostExit.Hook();
             child = ChildProcess.Start(plan.Start, capture);
         }
         catch (ProcessStartException e)
@@ -55,15 +56,26 @@ internal static class AttemptRunner
                 : null;
             using CancellationTokenRegistration stopped = stop.Register(() =>
                 stopRequested.TrySetResult(userCancel.IsCancellationRequested ? StopReason.Cancelled : StopReason.TimedOut));
+            using IDisposable hostExit = HostExit.Watch(child, () => stopRequested.TrySetResult(StopReason.HostExiting));
             using var sampler = new ResourceSampler(child);
             using TaskHeartbeatTimer? heartbeat = settings.HeartbeatInterval > TimeSpan.Zero
                 ? new TaskHeartbeatTimer(child, capture, settings, clock, log, observer, sampler)
                 : null;
 
             await Task.WhenAny(child.Exited, stopRequested.Task).ConfigureAwait(false);
-            StopReason reason = child.Exited.IsCompleted ? StopReason.None : stopRequested.Task.Result;
+            // A host exit wins even over an exit of the child: the rest of its tree still gets the
+            // bounded stop sequence, and the result says why.
+            StopReason reason = stopRequested.Task is { IsCompleted: true, Result: StopReason.HostExiting }
+                ? StopReason.HostExiting
+                : child.Exited.IsCompleted ? StopReason.None : stopRequested.Task.Result;
             int killed = 0;
-            if (reason != StopReason.None)
+            if (reason == StopReason.HostExiting)
+            {
+                killed = await TreeTerminator.StopAsync(child, HostExit.Bound(settings.GracePeriod)).ConfigureAwait(false);
+                log.Emit(HeroLogLevel.Warning, "Task {Task} stopped: the host is exiting on {HostExitReason}; ended {KilledProcessCount} process(es)",
+                    [P("HostExitReason", HostExit.Reason), P("KilledProcessCount", killed), P("ElapsedMs", Ms(clock.Elapsed))]);
+            }
+            else if (reason != StopReason.None)
             {
                 LogStop(reason, settings, capture, clock, log);
                 killed = await TreeTerminator.StopAsync(child, settings.GracePeriod).ConfigureAwait(false);
@@ -80,7 +92,7 @@ internal static class AttemptRunner
                 }
             }
 
-            if (killed > 0)
+            if (killed > 0 && reason != StopReason.HostExiting)
             {
                 log.Emit(HeroLogLevel.Information, "Task {Task} ended {KilledProcessCount} process(es) of its tree",
                     [P("KilledProcessCount", killed), P("Reason", reason == StopReason.None ? "left running" : reason.ToString())]);
@@ -119,8 +131,9 @@ internal static class AttemptRunner
         switch (reason)
         {
             case StopReason.TimedOut:
-                log.Emit(HeroLogLevel.Warning, "Task {Task} timed out after {ElapsedMs} ms; stopping its process tree",
-                    [P("ElapsedMs", Ms(clock.Elapsed)), P("GracePeriodMs", Ms(settings.GracePeriod))]);
+                (string deadline, TimeSpan value) = settings.FiredDeadline();
+                log.Emit(HeroLogLevel.Warning, "Task {Task} timed out: the {Deadline} of {Timeout} ran out; stopping its process tree",
+                    [P("Deadline", deadline), P("Timeout", DurationParser.Format(value)), P("TimeoutMs", Ms(value)), P("ElapsedMs", Ms(clock.Elapsed)), P("GracePeriodMs", Ms(settings.GracePeriod))]);
                 break;
             case StopReason.Stalled:
                 log.Emit(HeroLogLevel.Warning, "Task {Task} stalled: no output for {IdleMs} ms; stopping its process tree",
@@ -143,7 +156,8 @@ internal static class AttemptRunner
             case StopReason.TimedOut:
                 status = HeroTaskStatus.TimedOut;
                 code = ExitCodes.TimedOut;
-                message = $"Timed out after {DurationParser.Format(DateTime.UtcNow - startTime)}.";
+                (string deadline, TimeSpan value) = settings.FiredDeadline();
+                message = $"The {deadline} of {DurationParser.Format(value)} ran out.";
                 break;
             case StopReason.Stalled:
                 status = HeroTaskStatus.Stalled;
@@ -154,6 +168,11 @@ internal static class AttemptRunner
                 status = HeroTaskStatus.Cancelled;
                 code = ExitCodes.Cancelled;
                 message = "Cancelled.";
+                break;
+            case StopReason.HostExiting:
+                status = HeroTaskStatus.Cancelled;
+                code = ExitCodes.Cancelled;
+                message = $"Stopped: the host is exiting on {HostExit.Reason}.";
                 break;
             default:
                 code = exit.ConventionalCode;

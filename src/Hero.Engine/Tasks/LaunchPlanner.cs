@@ -202,6 +202,7 @@ internal static class LaunchPlanner
             Environment = environment,
             StandardInput = input,
             WindowsCommandLine = windowsLine,
+            GracePeriod = definition.GracePeriod,
         };
         return new LaunchPlan(start, Display(program, arguments));
     }

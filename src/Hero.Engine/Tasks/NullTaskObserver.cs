@@ -1,6 +1,7 @@
 using Hero.Heartbeats;
 using Hero.Logging;
 using Hero.Output;
+using Hero.Resilience;
 
 namespace Hero.Tasks;
 
@@ -16,4 +17,6 @@ public sealed class NullTaskObserver : ITaskObserver
     public bool Wants(HeroLogLevel level) => false;
 
     public void OnHeartbeat(TaskHeartbeat heartbeat) { }
+
+    public void OnRetryWait(RetryWait wait) { }
 }

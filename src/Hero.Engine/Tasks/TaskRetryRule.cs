@@ -15,6 +15,7 @@ internal static class TaskRetryRule
         TaskLog log,
         Func<AttemptOutcome, int, HeroTaskResult> describeAttempt,
         IScriptHost? scripts,
+        IRetryObserver observer,
         CancellationToken cancel)
     {
         TimeSpan total = TaskRunner.Limit(definition.Timeout);
@@ -31,15 +32,25 @@ internal static class TaskRetryRule
             (outcome, _, attempt) => outcome is null
                 ? new ValueTask<bool>(false)
                 : ShouldRetry(definition, outcome, attempt, describeAttempt, scripts, cancel),
-            (failed, _, attempt, delay) => log.Emit(HeroLogLevel.Information,
-                "Task {Task} attempt {Attempt} " + Describe(failed) + "; retrying in {DelayMs} ms (attempt {NextAttempt} of {MaxAttempts})",
-                [
-                    TaskLog.P("ExitCode", failed?.ExitCode),
-                    TaskLog.P("Status", failed?.Status.ToString()),
-                    TaskLog.P("DelayMs", TaskLog.Ms(delay)),
-                    TaskLog.P("NextAttempt", attempt + 1),
-                    TaskLog.P("MaxAttempts", definition.Retry.RetryCount + 1),
-                ]));
+            (failed, _, attempt, delay) =>
+            {
+                log.Emit(HeroLogLevel.Information,
+                    "Task {Task} attempt {Attempt} " + Describe(failed) + "; retrying in {DelayMs} ms (attempt {NextAttempt} of {MaxAttempts})",
+                    [
+                        TaskLog.P("ExitCode", failed?.ExitCode),
+                        TaskLog.P("Status", failed?.Status.ToString()),
+                        TaskLog.P("DelayMs", TaskLog.Ms(delay)),
+                        TaskLog.P("NextAttempt", attempt + 1),
+                        TaskLog.P("MaxAttempts", definition.Retry.RetryCount + 1),
+                    ]);
+                string reason = failed?.Status switch
+                {
+                    HeroTaskStatus.TimedOut => "timed out",
+                    HeroTaskStatus.Stalled => "stalled",
+                    _ => "exit code " + failed?.ExitCode,
+                };
+                observer.OnRetryWait(new RetryWait(log.Task, attempt, attempt + 1, definition.Retry.RetryCount + 1, delay, reason));
+            });
     }
 
     private static async ValueTask<bool> ShouldRetry(

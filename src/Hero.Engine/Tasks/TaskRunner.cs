@@ -41,7 +41,7 @@ public static class TaskRunner
         }
 
         var run = new TaskRun(definition, observer, scripts);
-        RetryPipeline<AttemptOutcome> pipeline = TaskRetryRule.Pipeline(definition, run.Log, run.ToResult, scripts, cancel);
+        RetryPipeline<AttemptOutcome> pipeline = TaskRetryRule.Pipeline(definition, run.Log, run.ToResult, scripts, observer, cancel);
         AttemptOutcome outcome;
         try
         {
@@ -160,7 +160,9 @@ public static class TaskRunner
                 _definition.OutputPath is null ? null : System.IO.Path.GetFullPath(_definition.OutputPath),
                 _definition.Quiet,
                 _definition.SuccessExitCode.Length == 0 ? [0] : _definition.SuccessExitCode,
-                TimeLeft);
+                TimeLeft,
+                Limit(_definition.AttemptTimeout),
+                _total);
             return _last = await AttemptRunner.RunAsync(plan, settings, Log, _observer, stop, userCancel).ConfigureAwait(false);
         }
 
@@ -178,12 +180,14 @@ public static class TaskRunner
                 bool cancelled = userCancel.IsCancellationRequested;
                 status = cancelled ? HeroTaskStatus.Cancelled : HeroTaskStatus.TimedOut;
                 code = cancelled ? ExitCodes.Cancelled : ExitCodes.TimedOut;
+                (string deadline, TimeSpan value) = AttemptSettings.FiredDeadline(TimeLeft(), Limit(_definition.AttemptTimeout), _total);
                 if (!cancelled)
                 {
-                    Log.Emit(HeroLogLevel.Warning, "Task {Task} timed out after {ElapsedMs} ms; stopping its pipeline", [TaskLog.P("ElapsedMs", TaskLog.Ms(DateTime.UtcNow - started))]);
+                    Log.Emit(HeroLogLevel.Warning, "Task {Task} timed out: the {Deadline} of {Timeout} ran out; stopping its pipeline",
+                        [TaskLog.P("Deadline", deadline), TaskLog.P("Timeout", DurationParser.Format(value)), TaskLog.P("TimeoutMs", TaskLog.Ms(value)), TaskLog.P("ElapsedMs", TaskLog.Ms(DateTime.UtcNow - started))]);
                 }
 
-                message = (cancelled ? "Cancelled." : $"Timed out after {DurationParser.Format(DateTime.UtcNow - started)}.")
+                message = (cancelled ? "Cancelled." : $"The {deadline} of {DurationParser.Format(value)} ran out.")
                           + (attempt.Abandoned ? AbandonedSentence : string.Empty);
             }
             else
@@ -206,6 +210,7 @@ public static class TaskRunner
         {
             Name = Name,
             CorrelationId = _traceId,
+            SpanId = Log.TaskSpanId,
             Status = outcome.Status,
             ExitCode = outcome.ExitCode,
             Attempts = attempts,

@@ -21,10 +21,12 @@ public abstract class RetryParameterCmdlet : HeroCmdlet
 
     [Parameter]
     [DurationTransformation(AllowInfinite = false)]
+    [ArgumentCompleter(typeof(DurationCompleter))]
     public TimeSpan RetryDelay { get; set; } = RetryOptions.DefaultDelay;
 
     [Parameter]
     [DurationTransformation]
+    [ArgumentCompleter(typeof(DurationCompleter))]
     public TimeSpan MaxRetryDelay { get; set; } = RetryOptions.DefaultMaxDelay;
 
     [Parameter]
@@ -40,6 +42,7 @@ public abstract class RetryParameterCmdlet : HeroCmdlet
 
     [Parameter]
     [DurationTransformation]
+    [ArgumentCompleter(typeof(DurationCompleter))]
     public TimeSpan AttemptTimeout { get; set; } = System.Threading.Timeout.InfiniteTimeSpan;
 
     /// <summary>Tasks run once unless asked; Invoke-HeroRetry exists to retry.</summary>

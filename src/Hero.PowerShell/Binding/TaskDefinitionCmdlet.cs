@@ -74,18 +74,22 @@ public abstract class TaskDefinitionCmdlet : RetryParameterCmdlet
 
     [Parameter]
     [DurationTransformation]
+    [ArgumentCompleter(typeof(DurationCompleter))]
     public TimeSpan Timeout { get; set; } = HeroTaskDefinition.DefaultTimeout;
 
     [Parameter]
     [DurationTransformation]
+    [ArgumentCompleter(typeof(DurationCompleter))]
     public TimeSpan StallTimeout { get; set; } = TimeSpan.Zero;
 
     [Parameter]
     [DurationTransformation(AllowInfinite = false)]
+    [ArgumentCompleter(typeof(DurationCompleter))]
     public TimeSpan GracePeriod { get; set; } = HeroTaskDefinition.DefaultGracePeriod;
 
     [Parameter]
     [DurationTransformation(AllowInfinite = false)]
+    [ArgumentCompleter(typeof(DurationCompleter))]
     public TimeSpan HeartbeatInterval { get; set; } = HeroTaskDefinition.DefaultHeartbeatInterval;
 
     [Parameter]

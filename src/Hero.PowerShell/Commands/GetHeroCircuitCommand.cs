@@ -14,6 +14,7 @@ public sealed class GetHeroCircuitCommand : HeroCmdlet
     [Parameter(Position = 0)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(CircuitNameCompleter))]
     public string[] Name { get; set; } = ["*"];
 
     [Parameter]

@@ -12,22 +12,37 @@ namespace Hero.PowerShell.Commands;
 
 /// <summary>Reads CLEF log files (and the files they rolled into) back into objects, oldest first,
 /// filtered by level, correlation id, task and time.</summary>
-[Cmdlet(VerbsCommon.Get, "HeroLog")]
+[Cmdlet(VerbsCommon.Get, "HeroLog", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(HeroLogEvent))]
 public sealed class GetHeroLogCommand : HeroCmdlet
 {
     private readonly List<HeroLogEvent> _events = [];
     private readonly HashSet<string> _read = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _resultSpans = new(StringComparer.OrdinalIgnoreCase);
 
     // Built at the first file read, not in BeginProcessing: a bad -Since still fails only once a
     // file is there to filter.
     private Func<HeroLogEvent, bool>? _matches;
 
-    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    private const string PathSet = "Path";
+    private const string ResultSet = "Result";
+
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PathSet)]
+    [Parameter(Position = 0, ParameterSetName = ResultSet)]
     [Alias("FullName", "LiteralPath")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[]? Path { get; set; }
+
+    /// <summary>A task's result: its own events (and its attempts'), found by its span.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ResultSet)]
+    [ValidateNotNull]
+    public HeroTaskResult? Result { get; set; }
+
+    /// <summary>Events of these spans, and of the spans inside them (a task's attempts).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? SpanId { get; set; }
 
     /// <summary>The lowest level returned.</summary>
     [Parameter]
@@ -48,6 +63,8 @@ public sealed class GetHeroLogCommand : HeroCmdlet
 
     protected override void ProcessRecord()
     {
+        if (Result?.SpanId is { } span) _resultSpans.Add(span);
+        if (ParameterSetName == ResultSet && _read.Count > 0) return; // the files are read; more spans only
         IEnumerable<string> paths = Path ?? (HeroLog.Settings.Path is { } configured ? [configured] : []);
         bool any = false;
         foreach (string given in paths)
@@ -70,7 +87,7 @@ public sealed class GetHeroLogCommand : HeroCmdlet
     protected override void EndProcessing()
     {
         // Several files (and processes) interleave: one stable order by time.
-        foreach (HeroLogEvent logEvent in _events.OrderBy(e => e.Timestamp))
+        foreach (HeroLogEvent logEvent in _events.Where(InResultSpans).OrderBy(e => e.Timestamp))
         {
             WriteObject(logEvent);
         }
@@ -122,11 +139,19 @@ public sealed class GetHeroLogCommand : HeroCmdlet
         string? trace = CorrelationId is null ? null : TraceContext.ToTraceId(CorrelationId);
         var task = Task is null ? null : new WildcardPattern(Task, WildcardOptions.IgnoreCase);
         DateTime? since = SinceUtc();
+        var spans = SpanId is null ? null : new HashSet<string>(SpanId, StringComparer.OrdinalIgnoreCase);
         return e => e.Level >= Level
                     && (trace is null || string.Equals(e.TraceId, trace, StringComparison.OrdinalIgnoreCase))
+                    && (spans is null || InSpans(e, spans))
                     && (task is null || (e.Task is not null && task.IsMatch(e.Task)))
                     && (since is null || e.Timestamp >= since);
     }
+
+    /// <summary>Piped results are known only as they arrive: their spans filter at the end.</summary>
+    private bool InResultSpans(HeroLogEvent e) => ParameterSetName != ResultSet || InSpans(e, _resultSpans);
+
+    private static bool InSpans(HeroLogEvent e, HashSet<string> spans) =>
+        (e.SpanId is not null && spans.Contains(e.SpanId)) || (e.ParentSpanId is not null && spans.Contains(e.ParentSpanId));
 
     private DateTime? SinceUtc()
     {

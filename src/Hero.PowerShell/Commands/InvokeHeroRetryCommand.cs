@@ -6,6 +6,7 @@ using System.Threading;
 using Hero.PowerShell.Binding;
 using Hero.PowerShell.Errors;
 using Hero.PowerShell.Hosting;
+using Hero.PowerShell.Scripting;
 using Hero.Resilience;
 
 namespace Hero.PowerShell.Commands;
@@ -24,12 +25,14 @@ public sealed class InvokeHeroRetryCommand : RetryParameterCmdlet
     [Parameter]
     public object[] ArgumentList { get; set; } = [];
 
+    /// <summary>The name in the log and the messages; by default the block's own text.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
-    public string Name { get; set; } = "retry";
+    public string? Name { get; set; }
 
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(CircuitNameCompleter))]
     public string? CircuitName { get; set; }
 
     [Parameter]
@@ -38,6 +41,7 @@ public sealed class InvokeHeroRetryCommand : RetryParameterCmdlet
 
     [Parameter]
     [DurationTransformation(AllowInfinite = false)]
+    [ArgumentCompleter(typeof(DurationCompleter))]
     public TimeSpan CircuitBreakDuration { get; set; } = CircuitBreaker.DefaultBreakDuration;
 
     [Parameter]
@@ -50,10 +54,12 @@ public sealed class InvokeHeroRetryCommand : RetryParameterCmdlet
     {
         // Attempts, waits and their events all happen on this thread: the pump runs each post at once.
         using var pump = new PipelinePump();
+        string name = Name ?? "{ " + ScriptBlockPayload.Shorten(ScriptBlock.ToString()) + " }";
+        var observer = new HostTaskObserver(this, pump, prefixLines: false, HostTaskObserver.Preferences.Of(this));
         RetryCall call;
         try
         {
-            call = new RetryCall(Name, BoundRetryOptions(), new HostTaskObserver(this, pump, prefixLines: false, HostTaskObserver.Preferences.Of(this)))
+            call = new RetryCall(name, BoundRetryOptions(), observer)
             {
                 AttemptTimeout = AttemptTimeout,
                 Circuit = CircuitName is null
@@ -80,6 +86,10 @@ public sealed class InvokeHeroRetryCommand : RetryParameterCmdlet
         {
             ThrowTerminatingError(new ErrorRecord(e, "HeroCircuitStateInvalid", ErrorCategory.InvalidData, CircuitStatePath));
             return;
+        }
+        finally
+        {
+            observer.CompleteProgress(name);
         }
 
         switch (outcome.Status)

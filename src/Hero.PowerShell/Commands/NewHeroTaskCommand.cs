@@ -13,6 +13,7 @@ public sealed class NewHeroTaskCommand : TaskDefinitionCmdlet
 {
     [Parameter]
     [ValidateNotNull]
+    [ArgumentCompleter(typeof(TaskNameCompleter))]
     public string[] DependsOn { get; set; } = [];
 
     /// <summary>Not a parameter to use: its aliases are the ambiguous prefixes of this cmdlet's
@@ -44,6 +45,7 @@ public sealed class NewHeroTaskCommand : TaskDefinitionCmdlet
             task.ScriptBlock = payload.WithInput(null, false, ArgumentList);
         }
 
+        TaskNameCompleter.Remember(task.Name);
         WriteObject(task);
     }
 }

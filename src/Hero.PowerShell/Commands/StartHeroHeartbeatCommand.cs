@@ -28,10 +28,12 @@ public sealed class StartHeroHeartbeatCommand : HeroCmdlet
 
     [Parameter]
     [DurationTransformation(AllowInfinite = false)]
+    [ArgumentCompleter(typeof(DurationCompleter))]
     public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(10);
 
     [Parameter]
     [DurationTransformation]
+    [ArgumentCompleter(typeof(DurationCompleter))]
     public TimeSpan MaxRuntime { get; set; } = Timeout.InfiniteTimeSpan;
 
     protected override void ProcessRecord()

@@ -38,9 +38,9 @@ internal static class HeartbeatProgress
     }
 
     /// <summary>A running task's progress bar.</summary>
-    public static ProgressRecord Record(TaskHeartbeat heartbeat, int activityId, string status)
+    public static ProgressRecord Record(TaskHeartbeat heartbeat, int activityId, string status, int parentActivityId)
     {
-        var record = new ProgressRecord(activityId, heartbeat.TaskName, status);
+        var record = new ProgressRecord(activityId, heartbeat.TaskName, status) { ParentActivityId = parentActivityId };
         if (heartbeat.TimeLeft is { } left && left > TimeSpan.Zero)
         {
             record.SecondsRemaining = (int)Math.Ceiling(left.TotalSeconds);
@@ -49,16 +49,19 @@ internal static class HeartbeatProgress
         return record;
     }
 
-    public static string Describe(TaskHeartbeat heartbeat)
+    /// <param name="withTimeLeft">False for a progress record, which shows the time left itself.</param>
+    public static string Describe(TaskHeartbeat heartbeat, bool withTimeLeft)
     {
         var parts = new System.Collections.Generic.List<string>
         {
             "running " + DurationParser.Format(heartbeat.Elapsed),
         };
         if (heartbeat.Attempt > 1) parts.Add("attempt " + heartbeat.Attempt.ToString(CultureInfo.InvariantCulture));
-        if (heartbeat.TimeLeft is { } left) parts.Add(DurationParser.Format(left < TimeSpan.Zero ? TimeSpan.Zero : left) + " left");
-        parts.Add("last output " + DurationParser.Format(heartbeat.IdleTime) + " ago");
-        if (heartbeat.TreeMemoryBytes is { } memory) parts.Add(SizeParser.Format(memory) + " in " + heartbeat.ProcessCount + " process(es)");
+        if (withTimeLeft && heartbeat.TimeLeft is { } left) parts.Add(DurationParser.Format(left < TimeSpan.Zero ? TimeSpan.Zero : left) + " left");
+        parts.Add(heartbeat.AnyOutput ? "last output " + DurationParser.Format(heartbeat.IdleTime) + " ago" : "no output yet");
+
+        // A sample of no processes is one taken as the tree ended: it says nothing about the task.
+        if (heartbeat.TreeMemoryBytes is { } memory && heartbeat.ProcessCount > 0) parts.Add(SizeParser.Format(memory) + " in " + heartbeat.ProcessCount + " process(es)");
         if (heartbeat.TreeCpuTime is { } cpu) parts.Add("cpu " + DurationParser.Format(cpu));
         return string.Join(", ", parts);
     }

@@ -15,6 +15,23 @@ public abstract class HeroCmdlet : PSCmdlet, IDisposable
 
     protected CancellationToken StopToken => _stop.Token;
 
+    /// <summary>Ctrl+C (or a host's Stop) reached this cmdlet.</summary>
+    internal bool StopRequested => _stop.IsCancellationRequested;
+
+    /// <summary>A warning that must be seen even when the pipeline is stopping, where WriteWarning
+    /// may refuse: then it goes to the host directly.</summary>
+    internal void WriteFinalWarning(string text)
+    {
+        try
+        {
+            WriteWarning(text);
+        }
+        catch (PipelineStoppedException)
+        {
+            Host?.UI?.WriteWarningLine(text);
+        }
+    }
+
     protected override void StopProcessing() => _stop.Cancel();
 
     /// <summary>Every Hero cmdlet leaves its log events in the file when it ends.</summary>

@@ -6,8 +6,10 @@ using Hero.Logging;
 using Hero.Output;
 using Hero.PowerShell.Binding;
 using Hero.PowerShell.Heartbeats;
+using Hero.Resilience;
 using Hero.Security;
 using Hero.Tasks;
+using Hero.Text;
 
 namespace Hero.PowerShell.Hosting;
 
@@ -72,18 +74,36 @@ internal sealed class HostTaskObserver : ITaskObserver
 
     public void OnHeartbeat(TaskHeartbeat heartbeat)
     {
-        string status = HeartbeatProgress.Describe(heartbeat);
         int activityId = ActivityId(heartbeat.TaskName);
-        bool silent = HostEnvironment.IsNonInteractive && heartbeat.IdleTime.Ticks >= heartbeat.Interval.Ticks * 9 / 10;
+
+        // The line goes to a log nobody watches live; a tree already gone has nothing to report.
+        bool silent = HostEnvironment.IsNonInteractive && heartbeat.IdleTime.Ticks >= heartbeat.Interval.Ticks * 9 / 10 && heartbeat.ProcessCount != 0;
         _pump.Post(() =>
         {
-            _cmdlet.WriteProgress(HeartbeatProgress.Record(heartbeat, activityId, status));
+            _cmdlet.WriteProgress(HeartbeatProgress.Record(heartbeat, activityId, HeartbeatProgress.Describe(heartbeat, withTimeLeft: false), ParentActivityId));
             if (silent)
             {
-                _cmdlet.WriteHostLine($"[{heartbeat.TaskName}] heartbeat: {status}", "heartbeat", heartbeat.TaskName);
+                _cmdlet.WriteHostLine($"[{heartbeat.TaskName}] heartbeat: {HeartbeatProgress.Describe(heartbeat, withTimeLeft: true)}", "heartbeat", heartbeat.TaskName);
             }
         });
     }
+
+    /// <summary>The wait before the next attempt, on the task's progress bar: what failed, which attempt
+    /// comes, and the time to it.</summary>
+    public void OnRetryWait(RetryWait wait)
+    {
+        int activityId = ActivityId(wait.Name);
+        string reason = wait.Reason.Length > 80 ? wait.Reason.Substring(0, 77) + "..." : wait.Reason;
+        string status = $"attempt {wait.FailedAttempt} failed ({reason}); attempt {wait.NextAttempt} of {wait.MaxAttempts} in {DurationParser.Format(wait.Delay)}";
+        _pump.Post(() => _cmdlet.WriteProgress(new ProgressRecord(activityId, wait.Name, SecretMasker.Default.MaskAll(status))
+        {
+            SecondsRemaining = (int)Math.Ceiling(wait.Delay.TotalSeconds),
+            ParentActivityId = ParentActivityId,
+        }));
+    }
+
+    /// <summary>The batch's own progress bar, which every task's bar sits under (-1: none).</summary>
+    public int ParentActivityId { get; set; } = -1;
 
     /// <summary>Closes the progress bars this observer opened.</summary>
     public void CompleteProgress(string taskName)
@@ -92,7 +112,10 @@ internal sealed class HostTaskObserver : ITaskObserver
         _pump.Post(() => _cmdlet.WriteProgress(new ProgressRecord(activityId, taskName, "Done") { RecordType = ProgressRecordType.Completed }));
     }
 
-    private int ActivityId(string taskName) => _activityIds.GetOrAdd(taskName, _ => System.Threading.Interlocked.Increment(ref _nextActivityId));
+    private int ActivityId(string taskName) => _activityIds.GetOrAdd(taskName, _ => NewActivityId());
+
+    /// <summary>A progress activity id no other bar of this call uses.</summary>
+    public int NewActivityId() => System.Threading.Interlocked.Increment(ref _nextActivityId);
 
     /// <summary>-Verbose/-Debug on the call, or the preference variable in scope.</summary>
     private static bool Preference(HeroCmdlet cmdlet, string variable, string switchName)

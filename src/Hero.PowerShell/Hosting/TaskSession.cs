@@ -58,7 +58,7 @@ internal sealed class TaskSession
     {
         bool single = plan.Tasks.Count == 1;
         string suite = _options.SuiteName ?? (single ? plan.Tasks[0].Name! : "Hero");
-        using var reporting = new TaskReporting(_cmdlet, _options.CI, _options.ResultPath, _options.JUnitPath);
+        using var reporting = new TaskReporting(_cmdlet, _options.CI, _options.ResultPath, _options.JUnitPath, groupsOnly: _options.OnResult is not null);
         using ProcessIsolation? isolation = _options.IsolateScriptBlocks && plan.Tasks.Any(t => t.Kind == HeroTaskKind.ScriptBlock)
             ? new ProcessIsolation()
             : null;
@@ -79,10 +79,17 @@ internal sealed class TaskSession
             _cmdlet.RunPumped(async (pump, cancel) =>
             {
                 var inner = new HostTaskObserver(_cmdlet, pump, prefixLines: !single, preferences);
-                var observer = new BatchHostObserver(inner, pump, reporting, liveOutput: single || !reporting.UsesCi, result =>
+                BatchProgress? progress = single ? null : new BatchProgress(_cmdlet, pump, suite, plan.Tasks.Count, inner.NewActivityId());
+                var observer = new BatchHostObserver(inner, pump, reporting, liveOutput: single || !reporting.UsesCi, progress, result =>
                 {
                     if (single && reporting.GroupEnd() is { } groupEnd) _cmdlet.WriteHostLine(groupEnd, "ci");
                     reporting.TaskFinished(result, withGroup: !single);
+                    if (_options.OnResult is { } judge)
+                    {
+                        judge(result);
+                        return;
+                    }
+
                     _cmdlet.WriteObject(result);
                     if (ErrorFor(result) is { } error)
                     {
@@ -126,6 +133,13 @@ internal sealed class TaskSession
             IReadOnlyList<HeroTaskResult> finished = reporting.Finished;
             HeroTaskResult? failed = firstFailure ?? finished.FirstOrDefault(r => ErrorFor(r) is not null);
             int exitCode = failed?.ExitCode ?? (finished.Count > 0 ? finished[finished.Count - 1].ExitCode : 0);
+            if (_cmdlet.StopRequested)
+            {
+                // Ctrl+C ends the call without its results reaching the pipeline: say what it stopped.
+                exitCode = ExitCodes.Cancelled;
+                _cmdlet.WriteFinalWarning(StoppedWarning(finished, single));
+            }
+
             _cmdlet.SessionState.PSVariable.Set("global:LASTEXITCODE", exitCode);
         }
 
@@ -134,6 +148,20 @@ internal sealed class TaskSession
             // The tasks' results stand; the report is an error of its own.
             _cmdlet.WriteError(new ErrorRecord(new System.IO.IOException(problem), "HeroTaskReportFailed", ErrorCategory.WriteError, null));
         }
+    }
+
+    private static string StoppedWarning(IReadOnlyList<HeroTaskResult> finished, bool single)
+    {
+        var cancelled = finished.Where(r => r.Status == HeroTaskStatus.Cancelled).ToList();
+        int killed = finished.Sum(r => r.KilledProcessCount);
+        if (single)
+        {
+            string name = finished.Count > 0 ? finished[0].Name : "task";
+            return $"Task '{name}' stopped by Ctrl+C; ended {killed} process(es).";
+        }
+
+        string names = string.Join(", ", cancelled.Take(10).Select(r => r.Name)) + (cancelled.Count > 10 ? ", ..." : string.Empty);
+        return $"Stopped by Ctrl+C: {cancelled.Count} task(s) cancelled ({names}); ended {killed} process(es).";
     }
 
     private ErrorRecord? ErrorFor(HeroTaskResult result) =>

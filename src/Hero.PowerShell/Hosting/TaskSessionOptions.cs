@@ -31,6 +31,11 @@ internal sealed class TaskSessionOptions
     /// <summary>The JUnit suite and CI summary title; null: the task's name for one task, else "Hero".</summary>
     public string? SuiteName { get; init; }
 
+    /// <summary>Set by a cmdlet that judges the results itself (Invoke-HeroSmokeTest): each result goes
+    /// here, on the pipeline thread, instead of to the pipeline with its error record, and CI gets
+    /// the task groups but no annotations or summary of the session's own.</summary>
+    public Action<HeroTaskResult>? OnResult { get; init; }
+
     /// <summary>The PowerShell that -Isolation Process children run in.</summary>
     public string PowerShellHost { get; init; } = "pwsh";
 }

@@ -47,7 +47,11 @@ internal static class TaskErrors
         };
         if (result.Attempts > 1) what += $" after {result.Attempts} attempts";
         string detail = result.Message is { } m && !m.StartsWith("Exited with code", StringComparison.Ordinal) ? m : string.Empty;
-        string text = what + ". " + detail;
+
+        // "was cancelled. Cancelled by -FailFast ..." reads as one sentence: "was cancelled by -FailFast ...".
+        string text = result.Status == HeroTaskStatus.Cancelled && result.Attempts <= 1 && detail.StartsWith("Cancelled", StringComparison.Ordinal)
+            ? $"Task '{result.Name}' was c{detail.Substring(1)}"
+            : what + ". " + detail;
         string tail = LastLines(result.StdErr, 5);
         if (tail.Length > 0 && result.Status != HeroTaskStatus.StartFailed)
         {

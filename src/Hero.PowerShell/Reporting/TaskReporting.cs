@@ -14,9 +14,13 @@ internal sealed class TaskReporting : IDisposable
     private ResultJsonWriter? _results;
     private readonly string? _junitPath;
     private readonly List<HeroTaskResult> _finished = [];
+    private readonly bool _groupsOnly;
 
-    public TaskReporting(HeroCmdlet cmdlet, CiPlatform platform, string? resultPath, string? junitPath)
+    /// <param name="groupsOnly">CI groups only: a caller that judges the results itself
+    /// (Invoke-HeroSmokeTest) writes the annotations and the summary.</param>
+    public TaskReporting(HeroCmdlet cmdlet, CiPlatform platform, string? resultPath, string? junitPath, bool groupsOnly = false)
     {
+        _groupsOnly = groupsOnly;
         _ci = CiReporter.Create(platform, line => cmdlet.WriteHostLine(line, "ci"));
         try
         {
@@ -64,7 +68,11 @@ internal sealed class TaskReporting : IDisposable
     public void TaskFinished(HeroTaskResult result, bool withGroup)
     {
         if (_ci is null) return;
-        if (withGroup)
+        if (_groupsOnly)
+        {
+            if (withGroup) _ci.Group(result);
+        }
+        else if (withGroup)
         {
             _ci.TaskFinished(result);
         }
@@ -78,7 +86,7 @@ internal sealed class TaskReporting : IDisposable
     {
         List<HeroTaskResult> finished;
         lock (_finished) finished = [.. _finished];
-        _ci?.BatchFinished(finished);
+        if (!_groupsOnly) _ci?.BatchFinished(finished);
         if (_junitPath is not null)
         {
             try

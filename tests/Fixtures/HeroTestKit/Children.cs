@@ -49,7 +49,7 @@ internal static class Children
 
     private static void Tree(string pidFile, int depth)
     {
-        File.AppendAllText(pidFile, Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "\n");
+        AppendFile.Line(pidFile, Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
         if (depth > 1)
         {
             string below = (depth - 1).ToString(CultureInfo.InvariantCulture);

@@ -49,12 +49,12 @@ internal static class Steps
             case "stdin": CopyStdin(); break;
             case "sleep": Thread.Sleep(TimeSpan.FromSeconds(reader.Seconds(step))); break;
             case "exit": throw new KitExit(reader.Integer(step));
-            case "pid": File.AppendAllText(reader.Word(step), Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "\n"); break;
-            case "stamp": File.AppendAllText(reader.Word(step), Now() + "\n"); break;
+            case "pid": AppendFile.Line(reader.Word(step), Environment.ProcessId.ToString(CultureInfo.InvariantCulture)); break;
+            case "stamp": AppendFile.Line(reader.Word(step), Now()); break;
             case "timed": Timed(reader.Word(step), reader.Seconds(step)); break;
             case "count": Count(reader.Word(step), reader.Integer(step)); break;
-            case "append": { string file = reader.Word(step); File.AppendAllText(file, reader.Word(step) + "\n"); break; }
-            case "touch": File.AppendAllText(reader.Word(step), string.Empty); break;
+            case "append": { string file = reader.Word(step); AppendFile.Line(file, reader.Word(step)); break; }
+            case "touch": AppendFile.Bytes(reader.Word(step), []); break;
             case "if-file": { string file = reader.Word(step); var group = reader.Group(step); if (File.Exists(file)) Run(new StepReader(group)); break; }
             case "hold": Hold(reader.Integer(step), reader.Seconds(step)); break;
             case "burn": Burn(reader.Seconds(step)); break;
@@ -116,12 +116,12 @@ internal static class Steps
     {
         string start = Now();
         Thread.Sleep(TimeSpan.FromSeconds(seconds));
-        File.AppendAllText(file, start + " " + Now() + "\n");
+        AppendFile.Line(file, start + " " + Now());
     }
 
     private static void Count(string file, int needed)
     {
-        File.AppendAllText(file, "x\n");
+        AppendFile.Line(file, "x");
         if (File.ReadAllLines(file).Length < needed) throw new KitExit(1);
     }
 

@@ -8,6 +8,7 @@ using Hero.Batch;
 using Hero.Heartbeats;
 using Hero.Logging;
 using Hero.Output;
+using Hero.Resilience;
 using Hero.Tasks;
 
 namespace Hero.Tests.Batch;
@@ -156,12 +157,30 @@ public sealed class BatchRunnerTests
         Assert.Equal(HeroTaskStatus.Failed, Named(results, "breaks").Status);
         Assert.Equal(["long-1", "long-2"], cancelled.Order());
         Assert.Equal(HeroTaskStatus.Cancelled, Named(results, "long-1").Status);
+        Assert.Equal("Cancelled by -FailFast after 'breaks' failed.", Named(results, "long-1").Message);
         foreach (string later in new[] { "later-1", "later-2" })
         {
             HeroTaskResult skipped = Named(results, later);
             Assert.Equal(HeroTaskStatus.Skipped, skipped.Status);
             Assert.Contains("fail-fast after 'breaks' failed", skipped.Message, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task Each_task_is_reported_when_it_starts_before_it_is_reported_finished()
+    {
+        var observer = new RecordingBatchObserver();
+        var startedFirst = new ConcurrentQueue<bool>();
+        TaskExecutor executor = (task, taskObserver, _) =>
+        {
+            startedFirst.Enqueue(observer.Started.Contains(task.Name!) && !observer.Finished.Any(r => r.Name == task.Name));
+            return Task.FromResult(Result(HeroTaskStatus.Succeeded));
+        };
+
+        await RunAsync([Define("a"), Define("b", "a"), Define("c")], executor, observer);
+
+        Assert.Equal(["a", "b", "c"], observer.Started.Order());
+        Assert.All(startedFirst, Assert.True);
     }
 
     [Fact]
@@ -265,8 +284,13 @@ public sealed class BatchRunnerTests
     private sealed class RecordingBatchObserver : IBatchObserver
     {
         private readonly ConcurrentQueue<HeroTaskResult> _finished = new();
+        private readonly ConcurrentQueue<string> _started = new();
 
         public IReadOnlyList<HeroTaskResult> Finished => _finished.ToArray();
+
+        public IReadOnlyList<string> Started => _started.ToArray();
+
+        public void OnTaskStarted(string taskName) => _started.Enqueue(taskName);
 
         public void OnTaskFinished(HeroTaskResult result) => _finished.Enqueue(result);
 
@@ -277,5 +301,7 @@ public sealed class BatchRunnerTests
         public bool Wants(HeroLogLevel level) => false;
 
         public void OnHeartbeat(TaskHeartbeat heartbeat) { }
+
+        public void OnRetryWait(RetryWait wait) { }
     }
 }

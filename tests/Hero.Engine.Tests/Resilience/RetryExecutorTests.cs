@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Linq;
 using System.Threading;
 using Hero.Logging;
 using Hero.Resilience;
@@ -88,6 +89,10 @@ public sealed class RetryExecutorTests
         Failure<InvalidOperationException, int>(Run<int>(plan,
             (n, _) => throw new InvalidOperationException($"fail {n}")));
         List<(int Attempt, string Error, TimeSpan Delay)> retries = plan.Events.Retries();
+
+        // The host is told of each wait too, to show it.
+        Assert.Equal(retries.Select(r => (r.Attempt, r.Attempt + 1, 4, r.Error, r.Delay)),
+            plan.Events.Waits.Select(w => (w.FailedAttempt, w.NextAttempt, w.MaxAttempts, w.Reason, w.Delay)));
 
         Assert.Equal(
             [

@@ -2,11 +2,12 @@ using System.Collections.Concurrent;
 using Hero.Heartbeats;
 using Hero.Logging;
 using Hero.Output;
+using Hero.Resilience;
 using Hero.Tasks;
 
 namespace Hero.Tests.Support;
 
-/// <summary>An observer that keeps the lines and heartbeats a task reported.</summary>
+/// <summary>An observer that keeps the lines, heartbeats and retry waits a task reported.</summary>
 public sealed class RecordingObserver : ITaskObserver
 {
     public ConcurrentQueue<string> Lines { get; } = new();
@@ -19,5 +20,9 @@ public sealed class RecordingObserver : ITaskObserver
 
     public bool Wants(HeroLogLevel level) => true;
 
+    public ConcurrentQueue<RetryWait> Waits { get; } = new();
+
     public void OnHeartbeat(TaskHeartbeat heartbeat) => Heartbeats.Enqueue(heartbeat);
+
+    public void OnRetryWait(RetryWait wait) => Waits.Enqueue(wait);
 }

@@ -26,13 +26,17 @@ internal static class RetryHarness
         public RetryCall Call() => new("test", Retries, Events) { AttemptTimeout = AttemptTimeout, Circuit = Circuit };
     }
 
-    internal sealed class RecordingObserver : ILogObserver
+    internal sealed class RecordingObserver : IRetryObserver
     {
         public List<HeroLogRecord> Records { get; } = [];
+
+        public List<RetryWait> Waits { get; } = [];
 
         public bool Wants(HeroLogLevel level) => true;
 
         public void OnLog(HeroLogRecord record) => Records.Add(record);
+
+        public void OnRetryWait(RetryWait wait) => Waits.Add(wait);
 
         /// <summary>The "retrying in" events: (failed attempt, its error, the wait).</summary>
         public List<(int Attempt, string Error, TimeSpan Delay)> Retries() =>

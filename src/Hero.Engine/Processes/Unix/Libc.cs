@@ -168,6 +168,46 @@ internal static unsafe class Libc
     [DllImport(Lib, SetLastError = true)]
     public static extern int access(byte* path, int mode);
 
+    [DllImport(Lib, SetLastError = true)]
+    public static extern int waitpid(int pid, out int status, int options);
+
+    public const int SIGHUP = 1;
+    public const int SIGQUIT = 3;
+    public const int EPIPE = 32;
+    public const int O_WRONLY = 1;
+
+    /// <summary>sigaction(2) with a null new action reads the current one. Every C library .NET runs
+    /// on puts the handler first in struct sigaction; the rest fits in the generous buffer.</summary>
+    [DllImport(Lib, SetLastError = true)]
+    public static extern int sigaction(int signal, byte* action, byte* oldAction);
+
+    public const int SigactionBytes = 512;
+
+    public const int O_RDWR = 2;
+    public static readonly int O_CREAT = ChildProcess.IsLinux ? 0x40 : 0x200;
+    public static readonly int O_EXCL = ChildProcess.IsLinux ? 0x80 : 0x800;
+    public static readonly int O_CLOEXEC = ChildProcess.IsLinux ? O_CLOEXEC_LINUX : 0x1000000;
+    public static readonly int F_DUPFD_CLOEXEC = ChildProcess.IsLinux ? 1030 : 67;
+
+    [DllImport(Lib, SetLastError = true)]
+    public static extern int open(byte* path, int flags, int mode);
+
+    [DllImport(Lib, SetLastError = true)]
+    public static extern int unlink(byte* path);
+
+    [DllImport(Lib, SetLastError = true)]
+    public static extern nint pwrite(int fd, byte* buffer, nint count, long offset);
+
+    [DllImport(Lib, SetLastError = true)]
+    public static extern int ftruncate(int fd, long length);
+
+    /// <summary>True when the signal's disposition is SIG_IGN (pwsh started under nohup, say).</summary>
+    public static bool IsIgnored(int signal)
+    {
+        byte* old = stackalloc byte[SigactionBytes];
+        return sigaction(signal, null, old) == 0 && *(IntPtr*)old == (IntPtr)1;
+    }
+
     public const int X_OK = 1;
 
     public static int LastError => Marshal.GetLastWin32Error();

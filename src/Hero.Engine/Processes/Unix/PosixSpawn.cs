@@ -38,7 +38,8 @@ internal static unsafe class PosixSpawn
         opened.Add(fds[1]);
     }
 
-    public static int Spawn(ChildStartInfo start, Dictionary<string, string> environment, int stdinFd, int stdoutFd, int stderrFd)
+    /// <param name="extraFd">When not negative, given to the child as fd 3 (the sentinel's notes).</param>
+    public static int Spawn(ChildStartInfo start, Dictionary<string, string> environment, int stdinFd, int stdoutFd, int stderrFd, int extraFd = -1)
     {
         IntPtr actions = IntPtr.Zero, attributes = IntPtr.Zero, devNull = IntPtr.Zero, program = IntPtr.Zero, directory = IntPtr.Zero;
         NativeStrings? argv = null, envp = null;
@@ -69,8 +70,18 @@ internal static unsafe class PosixSpawn
                 Check(Libc.posix_spawn_file_actions_addopen(actions, 0, (byte*)devNull, Libc.O_RDONLY, 0), "addopen /dev/null");
             }
 
-            Check(Libc.posix_spawn_file_actions_adddup2(actions, stdoutFd, 1), "adddup2 stdout");
-            Check(Libc.posix_spawn_file_actions_adddup2(actions, stderrFd, 2), "adddup2 stderr");
+            // No pipe for an output (the host-death sentinel): the null device.
+            Check(stdoutFd >= 0
+                ? Libc.posix_spawn_file_actions_adddup2(actions, stdoutFd, 1)
+                : Libc.posix_spawn_file_actions_addopen(actions, 1, (byte*)devNull, Libc.O_WRONLY, 0), "stdout");
+            Check(stderrFd >= 0
+                ? Libc.posix_spawn_file_actions_adddup2(actions, stderrFd, 2)
+                : Libc.posix_spawn_file_actions_addopen(actions, 2, (byte*)devNull, Libc.O_WRONLY, 0), "stderr");
+            if (extraFd >= 0)
+            {
+                Check(Libc.posix_spawn_file_actions_adddup2(actions, extraFd, 3), "adddup2 fd 3");
+            }
+
             try
             {
                 Check(Libc.posix_spawn_file_actions_addchdir_np(actions, (byte*)directory), "addchdir");
@@ -140,4 +151,5 @@ internal static unsafe class PosixSpawn
         {
             throw new ProcessStartException(StartFailureKind.Other, $"{what} failed (error {result}).");
         }
-    }}
+    }
+}

@@ -34,7 +34,7 @@ internal sealed unsafe class UnixChildProcess : IChildProcess
     private UnixChildProcess(int pid, string marker, int stdoutFd, int stderrFd, int wakeRead, int wakeWrite, int pidFd, IOutputSink sink)
     {
         Id = pid;
-        _exit = new UnixExitWatcher(pid, UnixExitWatcher.OwnHighWaterBytes());
+        _exit = new UnixExitWatcher(pid, UnixExitWatcher.OwnHighWaterBytes(), () => KillGroupRegistry.Process.Retire(this));
         _sink = sink;
         _stdoutFd = stdoutFd;
         _stderrFd = stderrFd;
@@ -42,9 +42,13 @@ internal sealed unsafe class UnixChildProcess : IChildProcess
         _wakeWriteFd = wakeWrite;
         _pidFd = pidFd;
         _table = new ProcessTable(pid, marker);
+        Marker = marker;
     }
 
     public int Id { get; }
+
+    /// <summary>The value of HERO_KILL_GROUP every process of this tree inherits.</summary>
+    public string Marker { get; }
 
     public Task<ChildExit> Exited => _exited.Task;
 
@@ -91,6 +95,11 @@ internal sealed unsafe class UnixChildProcess : IChildProcess
             // thread per child instead of two.
             var child = new UnixChildProcess(pid, marker, stdout[0], stderr[0], wake[0], wake[1], OpenPidFd(pid), sink);
             opened.Clear();
+            if (!start.OutlivesHost)
+            {
+                KillGroupRegistry.Process.Register(child, marker, start.GracePeriod);
+            }
+
             if (child._pidFd < 0)
             {
                 StartThread(child.ReapLoop);

@@ -10,6 +10,10 @@ internal sealed unsafe class UnixExitWatcher
 {
     private readonly int _pid;
 
+    // Told just before the child is reaped (after, where reaping is how the exit is learnt): a
+    // number the registry still holds is never one the kernel may have handed out again.
+    private readonly Action _beforeReap;
+
     // glibc's posix_spawn shares pwsh's memory until exec: the child's ru_maxrss starts at this.
     private readonly long _parentHighWater;
     private readonly object _exitGate = new();
@@ -20,10 +24,11 @@ internal sealed unsafe class UnixExitWatcher
     private ChildExit? _collectedExit;
     private bool _collected;
 
-    public UnixExitWatcher(int pid, long parentHighWater)
+    public UnixExitWatcher(int pid, long parentHighWater, Action beforeReap)
     {
         _pid = pid;
         _parentHighWater = parentHighWater;
+        _beforeReap = beforeReap;
     }
 
     /// <summary>The exit as far as it is known: reaped, else observed, else null.</summary>
@@ -52,6 +57,7 @@ internal sealed unsafe class UnixExitWatcher
         if (result < 0)
         {
             // ECHILD: someone else reaped it (pwsh as PID 1): the child is gone, its status is lost.
+            _beforeReap();
             lock (_exitGate) _observedExit = ChildExit.Unknown;
             _collected = true;
             return true;
@@ -98,6 +104,11 @@ internal sealed unsafe class UnixExitWatcher
         int result;
         int status;
         Libc.RUsage usage;
+        if (!blocking)
+        {
+            _beforeReap();
+        }
+
         do
         {
             result = Libc.wait4(_pid, out status, blocking ? 0 : Libc.WNOHANG, out usage);
@@ -110,6 +121,12 @@ internal sealed unsafe class UnixExitWatcher
         }
 
         long seen = System.Diagnostics.Stopwatch.GetTimestamp();
+        if (blocking)
+        {
+            // Without waitid(WNOWAIT) the exit and the reap are one call; tell as soon as it returns.
+            _beforeReap();
+        }
+
         _collected = true;
         if (result != _pid)
         {

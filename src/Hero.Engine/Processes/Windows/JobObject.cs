@@ -13,6 +13,7 @@ internal sealed class JobObject : IDisposable
     private const int JobObjectBasicProcessIdList = 3;
     private const int JobObjectExtendedLimitInformation = 9;
     private const uint JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE = 0x2000;
+    private const uint HANDLE_FLAG_INHERIT = 0x1;
 
     private IntPtr _handle;
 
@@ -23,6 +24,11 @@ internal sealed class JobObject : IDisposable
         {
             throw new Win32Exception(Marshal.GetLastWin32Error(), "CreateJobObject failed");
         }
+
+        // Never inherited: Process.Start passes inheritable handles to every child it starts (it
+        // must, for redirected pipes), and a child holding the job would keep it, and so the whole
+        // tree, alive after this process died.
+        SetHandleInformation(_handle, HANDLE_FLAG_INHERIT, 0);
 
         var limits = new ExtendedLimitInformation();
         limits.Basic.LimitFlags = JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE;
@@ -84,6 +90,9 @@ internal sealed class JobObject : IDisposable
     }
 
     public void Terminate(uint exitCode) => TerminateJobObject(_handle, exitCode);
+
+    /// <summary>True when a child started with handle inheritance would get a copy of the job.</summary>
+    public bool IsInheritable => GetHandleInformation(_handle, out uint flags) && (flags & HANDLE_FLAG_INHERIT) != 0;
 
     public void Dispose()
     {
@@ -166,4 +175,10 @@ internal sealed class JobObject : IDisposable
 
     [DllImport("kernel32.dll", SetLastError = true)]
     private static extern bool CloseHandle(IntPtr handle);
+
+    [DllImport("kernel32.dll", SetLastError = true)]
+    private static extern bool SetHandleInformation(IntPtr handle, uint mask, uint flags);
+
+    [DllImport("kernel32.dll", SetLastError = true)]
+    private static extern bool GetHandleInformation(IntPtr handle, out uint flags);
 }

@@ -83,6 +83,11 @@ internal sealed class WindowsChildProcess : IChildProcess
             // Nested jobs are refused before Windows 8: the task still runs, only without the tree guarantee.
         }
 
+        if (!start.OutlivesHost)
+        {
+            KillGroupRegistry.Process.Register(child, null, start.GracePeriod);
+        }
+
         child.StartReaders(start.StandardInput);
         process.Exited += (_, _) => child.OnExited();
         if (process.HasExited)
@@ -228,6 +233,7 @@ internal sealed class WindowsChildProcess : IChildProcess
     public void Dispose()
     {
         AbandonOutput();
+        KillGroupRegistry.Process.Retire(this);
         _job.Dispose();
         _process.Dispose();
         _abandon.Dispose();

@@ -1,0 +1,8 @@
+namespace Hero.Backup;
+
+internal enum ArchiveItemKind
+{
+    File,
+    Link,
+    EmptyFolder,
+}

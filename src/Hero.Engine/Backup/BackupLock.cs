@@ -1,0 +1,201 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using Hero.Processes;
+using Hero.Processes.Unix;
+
+namespace Hero.Backup;
+
+/// <summary>meta/backup.lock in the destination: one backup at a time. It records the holder's pid,
+/// that process's start time (on Linux also its start ticks, exact) and host, so a lock whose process
+/// is gone, or whose pid now belongs to another process, is recognised as stale and taken over with a
+/// warning. A lock held by a live process fails fast and names the holder. A lock from another host
+/// cannot be checked and is respected.</summary>
+internal sealed class BackupLock : IDisposable
+{
+    public const string FileName = "backup.lock";
+    private static readonly TimeSpan StartTimeTolerance = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan UnreadableIsStaleAfter = TimeSpan.FromSeconds(10);
+
+    private readonly FileStream _stream;
+    private readonly string _path;
+
+    private BackupLock(FileStream stream, string path)
+    {
+        _stream = stream;
+        _path = path;
+    }
+
+    public sealed record Holder(int Pid, DateTime? ProcessStart, ulong? StartTicks, string Host, DateTime? StartedAt, string? Source);
+
+    /// <exception cref="BackupLockedException">A live process holds the lock.</exception>
+    public static BackupLock Acquire(string destination, string source, Action<string> warn)
+    {
+        string folder = Path.Combine(destination, BackupManifest.MetaFolderName);
+        Directory.CreateDirectory(folder);
+        string path = Path.Combine(folder, FileName);
+        for (int attempt = 0; ; attempt++)
+        {
+            try
+            {
+                var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read | FileShare.Delete);
+                byte[] content = Encoding.UTF8.GetBytes(Describe(source));
+                stream.Write(content, 0, content.Length);
+                stream.Flush(flushToDisk: true);
+                return new BackupLock(stream, path);
+            }
+            catch (IOException) when (File.Exists(path) && attempt < 2)
+            {
+                Holder? holder = ReadHolder(path);
+                if (holder is null)
+                {
+                    if (DateTime.UtcNow - File.GetLastWriteTimeUtc(path) < UnreadableIsStaleAfter)
+                    {
+                        throw new BackupLockedException($"Another backup is starting in {destination} (its lock file {path} is still being written).", path, null);
+                    }
+
+                    warn($"Taking over the unreadable backup lock {path}.");
+                }
+                else if (IsAlive(holder))
+                {
+                    string started = holder.StartedAt is { } at ? $", started at {BackupManifest.Iso(at)}" : string.Empty;
+                    string what = holder.Source is null ? string.Empty : $" of {holder.Source}";
+                    throw new BackupLockedException(
+                        $"Another backup{what} is running into {destination}: process {holder.Pid} on {holder.Host}{started} holds the lock {path}.", path, holder.Pid);
+                }
+                else
+                {
+                    warn($"Taking over a stale backup lock: process {holder.Pid} on {holder.Host}, which took it" +
+                         (holder.StartedAt is { } at ? $" at {BackupManifest.Iso(at)}" : string.Empty) + $", is gone ({path}).");
+                }
+
+                // Two runs may both find it stale: only one of them creates the new lock.
+                try
+                {
+                    File.Delete(path);
+                }
+                catch (IOException)
+                {
+                }
+            }
+        }
+    }
+
+    private static string Describe(string source)
+    {
+        using Process self = Process.GetCurrentProcess();
+        ulong? ticks = ChildProcess.IsLinux && ProcessTable.TryReadStat(self.Id, out ProcessTable.StatLine stat) ? stat.StartTicks : null;
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("pid", self.Id);
+            json.WriteString("processStartTime", BackupManifest.Iso(self.StartTime.ToUniversalTime()));
+            if (ticks is ulong t) json.WriteNumber("startTicks", t);
+            json.WriteString("host", Environment.MachineName);
+            json.WriteString("startedAt", BackupManifest.Iso(DateTime.UtcNow));
+            json.WriteString("source", source);
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>The holder, waiting briefly for a lock that is being written; null if unreadable.</summary>
+    internal static Holder? ReadHolder(string path)
+    {
+        for (int i = 0; i < 10; i++)
+        {
+            try
+            {
+                string text;
+                using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+                using (var reader = new StreamReader(stream))
+                {
+                    text = reader.ReadToEnd();
+                }
+
+                if (text.Length > 0) return Parse(text);
+            }
+            catch (FileNotFoundException)
+            {
+                return null;
+            }
+            catch (Exception e) when (e is IOException or JsonException or InvalidOperationException or FormatException or KeyNotFoundException)
+            {
+            }
+
+            Thread.Sleep(100);
+        }
+
+        return null;
+    }
+
+    private static Holder Parse(string text)
+    {
+        using JsonDocument document = JsonDocument.Parse(text);
+        JsonElement root = document.RootElement;
+        return new Holder(
+            root.GetProperty("pid").GetInt32(),
+            Time(root, "processStartTime"),
+            root.TryGetProperty("startTicks", out JsonElement ticks) ? ticks.GetUInt64() : null,
+            root.TryGetProperty("host", out JsonElement host) ? host.GetString() ?? string.Empty : string.Empty,
+            Time(root, "startedAt"),
+            root.TryGetProperty("source", out JsonElement source) ? source.GetString() : null);
+    }
+
+    private static DateTime? Time(JsonElement root, string name) =>
+        root.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String
+            ? DateTime.Parse(value.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal)
+            : null;
+
+    /// <summary>Whether the process that took the lock still runs: same pid, same start, not a zombie.</summary>
+    internal static bool IsAlive(Holder holder)
+    {
+        if (!string.Equals(holder.Host, Environment.MachineName, StringComparison.OrdinalIgnoreCase)) return true;
+        if (ChildProcess.IsLinux && holder.StartTicks is ulong ticks)
+        {
+            return ProcessTable.TryReadStat(holder.Pid, out ProcessTable.StatLine stat) && stat.State is not 'Z' and not 'X' && stat.StartTicks == ticks;
+        }
+
+        try
+        {
+            using Process process = Process.GetProcessById(holder.Pid);
+            if (holder.ProcessStart is not DateTime expected) return true;
+            TimeSpan difference = process.StartTime.ToUniversalTime() - expected;
+            return difference.Duration() <= StartTimeTolerance;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
+        {
+            // Running, but its start time cannot be read (another user's process): assume it holds it.
+            return true;
+        }
+    }
+
+    /// <summary>Removes the lock, unless another run took it over meanwhile.</summary>
+    public void Dispose()
+    {
+        _stream.Dispose();
+        Holder? holder = ReadHolder(_path);
+        using Process self = Process.GetCurrentProcess();
+        if (holder is null || (holder.Pid == self.Id && string.Equals(holder.Host, Environment.MachineName, StringComparison.OrdinalIgnoreCase)))
+        {
+            try
+            {
+                File.Delete(_path);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+}

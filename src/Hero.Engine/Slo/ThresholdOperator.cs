@@ -1,0 +1,11 @@
+namespace Hero.Slo;
+
+internal enum ThresholdOperator
+{
+    Less,
+    LessOrEqual,
+    Greater,
+    GreaterOrEqual,
+    Equal,
+    NotEqual,
+}
