@@ -70,9 +70,10 @@ function Invoke-HeroBuild {
     $modulePath
 }
 
-# ReadyToRun images of the engine ship for these platforms (runtime packs the registry serves); the
-# loader falls back to the IL build anywhere else. See bench/performance.notes.md, figure 10.
-$script:ReadyToRunIds = @('linux-x64', 'linux-arm64', 'osx-x64', 'osx-arm64', 'win-x64')
+# ReadyToRun images of the engine ship for the platforms of hosted CI runners, where a fresh pwsh per
+# step is the rule; an image is about 1.6 MB, so the others load the IL build. See
+# bench/performance.notes.md, figure 10.
+$script:ReadyToRunIds = @('linux-x64', 'osx-arm64', 'win-x64')
 
 function Get-HeroReadyToRunIds {
     param([switch] $Current)
@@ -91,8 +92,8 @@ function Add-HeroReadyToRun {
         Invoke-Native dotnet @('publish', (Join-Path $script:RepoRoot 'tools' 'ReadyToRun'), '-c', $Configuration, '-r', $rid,
             "-p:EnginePath=$engine", '-o', $staging, '--nologo', '-v:q', '-clp:NoSummary')
         $target = New-Item -ItemType Directory -Path (Join-Path $ModulePath 'bin' 'net8.0' 'r2r' $rid) -Force
+        # No pdb beside it: Hero shows messages, not stack traces, and the IL build's pdb serves a debugger.
         Copy-Item -LiteralPath (Join-Path $staging 'Hero.Engine.dll') -Destination $target.FullName
-        Copy-Item -LiteralPath ([IO.Path]::ChangeExtension($engine, '.pdb')) -Destination $target.FullName
     }
 }
 
