@@ -17,8 +17,16 @@ internal sealed class ProcessTable
 {
     public const string MarkerVariable = "HERO_KILL_GROUP";
 
+    /// <summary>How long after the child's start the pid window is trusted. Threads take pids too:
+    /// a busy machine with a small pid_max (32768 is common) hands out a whole cycle of pids in
+    /// seconds, and once the counter has passed the child again the window would leave out the very
+    /// descendants it is for. After this, every process is looked at (the start time still keeps out
+    /// those older than the child).</summary>
+    private static readonly long WindowTrustTicks = Stopwatch.Frequency;
+
     private readonly int _groupId;
     private readonly byte[] _marker;
+    private readonly long _createdAt = Stopwatch.GetTimestamp();
     private ulong? _childStartTicks;
 
     public ProcessTable(int groupId, string markerValue)
@@ -57,15 +65,16 @@ internal sealed class ProcessTable
     }
 
     /// <summary>True when no process at all was started after the child, so none of the tree can be
-    /// left once the child is gone. Linux only: elsewhere there is no ns_last_pid to read.</summary>
-    public bool NothingStartedSinceChild() => LastPid() == _groupId;
+    /// left once the child is gone. Linux only: elsewhere there is no ns_last_pid to read. Only
+    /// trusted while a whole cycle of pids cannot have passed since the child started.</summary>
+    public bool NothingStartedSinceChild() => Stopwatch.GetTimestamp() - _createdAt < WindowTrustTicks && LastPid() == _groupId;
 
     private List<int> ScanProc()
     {
         var parents = new Dictionary<int, int>();
         var members = new HashSet<int>();
         List<int>? unsure = null;
-        int lastPid = LastPid();
+        int lastPid = Stopwatch.GetTimestamp() - _createdAt < WindowTrustTicks ? LastPid() : -1;
         foreach (string directory in Directory.EnumerateDirectories("/proc"))
         {
             string name = Path.GetFileName(directory);
