@@ -264,6 +264,16 @@ function Write-BenchTable {
     }
 }
 
+# A run of some figures (-Figure) keeps the other figures of the last run, in figure order, and says so.
+function Merge-BenchFigures {
+    param($Figures, [string] $JsonPath, $Machine)
+    $previous = if (Test-Path -LiteralPath $JsonPath) { Get-Content -LiteralPath $JsonPath -Raw | ConvertFrom-Json } else { $null }
+    $fresh = @($Figures | ForEach-Object { "$($_.Figure)" })
+    $kept = if ($previous) { @($previous.figures | Where-Object { "$($_.Figure)" -notin $fresh }) } else { @() }
+    if ($previous) { $Machine['Figures measured later'] = "$($fresh -join ', ') on $($Machine.Date); the others on $($previous.machine.Date)" }
+    @($kept) + @($Figures) | Sort-Object { [int]("$($_.Figure)" -replace '\D.*$', '') }, { "$($_.Figure)" }
+}
+
 function Save-BenchResults {
     param($Figures, $Machine, [switch] $Quick, [string] $JsonPath, [string] $MarkdownPath)
     New-Item -ItemType Directory -Path (Split-Path $JsonPath) -Force | Out-Null
