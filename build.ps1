@@ -32,7 +32,10 @@ param(
     [switch] $SkipUnitTests,
 
     # Bench: fewer repetitions (finishes within about three minutes).
-    [switch] $Quick
+    [switch] $Quick,
+
+    # Bench: only these figures (e.g. 13, 14); the others are kept from the last run.
+    [string[]] $Figure
 )
 
 $ErrorActionPreference = 'Stop'
@@ -65,6 +68,7 @@ switch ($Task) {
         $module = Invoke-HeroBuild -Configuration $Configuration
         $benchArgs = @('-ModulePath', $module)
         if ($Quick) { $benchArgs += '-Quick' }
+        if ($Figure) { $benchArgs += '-Figure'; $benchArgs += ($Figure -join ',') }
         Invoke-Pwsh -File (Join-Path $PSScriptRoot 'bench' 'Invoke-Benchmarks.ps1') -Arguments $benchArgs
         exit $LASTEXITCODE
     }

@@ -176,6 +176,53 @@ function Measure-HyperfineAnchor {
     }
 }
 
+# Figures 9 and 10: every sample is a fresh pwsh, one of each kind per round in the same order
+# (A B A B ...), after one untimed round that fills the file cache. A sample's added time is its
+# wall time minus that of the bare pwsh of the same round, so a slow moment of the machine hits
+# both; each figure is the median over the rounds.
+function Measure-ColdStart {
+    param([Parameter(Mandatory)] [string] $Manifest, [int] $Repeat)
+    $pwsh = Get-PwshCommand
+    $exe = $pwsh[0]
+    $prefix = @($pwsh | Select-Object -Skip 1)
+    # ThreadJob: the smallest binary module that ships with pwsh (Microsoft.PowerShell.ThreadJob since 7.6).
+    $threadJob = Get-Module -ListAvailable -Name Microsoft.PowerShell.ThreadJob, ThreadJob |
+        Sort-Object Version -Descending | Select-Object -First 1
+    if (-not $threadJob) { throw 'Figures 9 and 10 need the ThreadJob module that ships with pwsh.' }
+    $commands = [ordered]@{
+        Bare = 'exit'
+        ThreadJob = "Import-Module '$($threadJob.Path)'"
+        Hero = "Import-Module '$Manifest'"
+        ThreadJobTrue = "Import-Module '$($threadJob.Path)'; & /bin/true"
+        HeroTask = "Import-Module '$Manifest'; `$null = Invoke-HeroTask -- /bin/true"
+        HeroTaskShown = "Import-Module '$Manifest'; Invoke-HeroTask -- /bin/true"
+    }
+    $samples = @{}
+    foreach ($name in $commands.Keys) { $samples[$name] = [System.Collections.Generic.List[double]]::new() }
+    foreach ($round in 0..$Repeat) {
+        foreach ($name in $commands.Keys) {
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            $null = & $exe @prefix -NoProfile -Command $commands[$name]
+            $elapsed = $clock.Elapsed.TotalSeconds
+            if ($LASTEXITCODE -ne 0) { throw "pwsh -Command `"$($commands[$name])`" exited with $LASTEXITCODE." }
+            if ($round -gt 0) { $samples[$name].Add($elapsed) }
+        }
+    }
+    $added = @{}
+    foreach ($name in $commands.Keys) {
+        $added[$name] = Get-Median @(foreach ($i in 0..($Repeat - 1)) { $samples[$name][$i] - $samples['Bare'][$i] })
+    }
+    [pscustomobject]@{
+        BareSeconds = Get-Median $samples['Bare']
+        ThreadJobName = $threadJob.Name
+        HeroImport = $added['Hero']
+        ThreadJobImport = $added['ThreadJob']
+        HeroTask = $added['HeroTask']
+        HeroTaskShown = $added['HeroTaskShown']
+        ThreadJobTrue = $added['ThreadJobTrue']
+    }
+}
+
 function Get-MachineDescription {
     $memory = if ($IsLinux) { [long]((Get-Content /proc/meminfo | Where-Object { $_ -like 'MemTotal:*' }) -split '\s+')[1] * 1KB } else { $null }
     $cpu = if ($IsLinux) { ((Get-Content /proc/cpuinfo | Where-Object { $_ -like 'model name*' } | Select-Object -First 1) -split ':\s*', 2)[1] } else { $null }
@@ -215,6 +262,16 @@ function Write-BenchTable {
         Write-Host ($line -f $f.Figure, $name, (Format-Number $f.Hero $f.Unit), (Format-Number $f.Anchor $f.Unit), $ratio, $f.Target, $(if ($f.Met) { 'yes' } else { 'NO' }))
         if ($f.Note) { Write-Host "     $($f.Note)" -ForegroundColor DarkGray }
     }
+}
+
+# A run of some figures (-Figure) keeps the other figures of the last run, in figure order, and says so.
+function Merge-BenchFigures {
+    param($Figures, [string] $JsonPath, $Machine)
+    $previous = if (Test-Path -LiteralPath $JsonPath) { Get-Content -LiteralPath $JsonPath -Raw | ConvertFrom-Json } else { $null }
+    $fresh = @($Figures | ForEach-Object { "$($_.Figure)" })
+    $kept = if ($previous) { @($previous.figures | Where-Object { "$($_.Figure)" -notin $fresh }) } else { @() }
+    if ($previous) { $Machine['Figures measured later'] = "$($fresh -join ', ') on $($Machine.Date); the others on $($previous.machine.Date)" }
+    @($kept) + @($Figures) | Sort-Object { [int]("$($_.Figure)" -replace '\D.*$', '') }, { "$($_.Figure)" }
 }
 
 function Save-BenchResults {

@@ -6,7 +6,8 @@ Compares two builds of Hero on the run-path figures of the benchmark (2, 3a, 4),
 Two builds cannot be imported into one pwsh, so each round runs every figure in a fresh pwsh per
 build, alternating baseline and candidate; each child warms up before it measures (pwsh needs
 seconds of a loop to reach a steady state) and reports the median of its repetitions. The table gives
-the median over rounds for each build and their ratio (candidate / baseline; below 1 is faster).
+the median over rounds for each build and their ratio (candidate / baseline; below 1 is faster),
+for the wall time and for the pwsh process's CPU time (steadier on a shared machine).
 Used to check that a refactor costs nothing:
 
     git worktree add /tmp/baseline <old commit>; (cd /tmp/baseline; dotnet pwsh ./build.ps1 -Task Build)
@@ -18,7 +19,9 @@ param(
     [Parameter(Mandatory)] [string] $Candidate,
     [int] $Rounds = 3,
     [int] $Repeat = 5,
-    [double] $WarmupSeconds = 6
+    [double] $WarmupSeconds = 6,
+    # Only these figures (2, 3a, 4).
+    [string[]] $Only
 )
 
 $ErrorActionPreference = 'Stop'
@@ -40,15 +43,23 @@ $tasks = 1..200 | ForEach-Object { @{ FilePath = '/bin/true' } }
 $work = [scriptblock]::Create($Body)
 $clock = [Diagnostics.Stopwatch]::StartNew()
 do { . $work } while ($clock.Elapsed.TotalSeconds -lt $Warmup)
-$times = foreach ($i in 1..$Repeat) {
+# Wall time and the process's CPU time: on a machine shared with other work the wall time swings
+# with the load, the CPU time much less.
+$process = [Diagnostics.Process]::GetCurrentProcess()
+$samples = foreach ($i in 1..$Repeat) {
     [GC]::Collect()
+    $process.Refresh()
+    $cpu = $process.TotalProcessorTime
     $clock.Restart()
     . $work
-    $clock.Elapsed.TotalSeconds
+    $wall = $clock.Elapsed.TotalSeconds
+    $process.Refresh()
+    [pscustomobject]@{ Wall = $wall; Cpu = ($process.TotalProcessorTime - $cpu).TotalSeconds }
 }
-$sorted = @($times | Sort-Object)
-$sorted[[int][Math]::Floor($sorted.Count / 2)]
+$middle = [int][Math]::Floor($Repeat / 2)
+'{0} {1}' -f @($samples.Wall | Sort-Object)[$middle], @($samples.Cpu | Sort-Object)[$middle]
 '@
+if ($Only) { foreach ($key in @($figures.Keys | Where-Object { $_ -notin $Only })) { $figures.Remove($key) } }
 $script = Join-Path ([IO.Path]::GetTempPath()) "hero-compare-$PID.ps1"
 Set-Content -LiteralPath $script -Value $child
 $pwsh = Get-PwshCommand
@@ -61,10 +72,13 @@ try {
                 $out = & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File $script `
                     $builds[$build] $figures[$figure].Script $Repeat $WarmupSeconds
                 if ($LASTEXITCODE -ne 0) { throw "Figure $figure failed for $build (exit code $LASTEXITCODE): $out" }
-                $key = "$figure/$build"
-                if (-not $samples.ContainsKey($key)) { $samples[$key] = [System.Collections.Generic.List[double]]::new() }
-                $samples[$key].Add([double]@($out)[-1])
-                Write-Host ("round {0} figure {1,-3} {2,-9} {3:N1} ms" -f $round, $figure, $build, ([double]@($out)[-1] * 1000))
+                $wall, $cpu = "$(@($out)[-1])".Split(' ') | ForEach-Object { [double]::Parse($_, [cultureinfo]::InvariantCulture) }
+                foreach ($kind in 'Wall', 'Cpu') {
+                    $key = "$figure/$build/$kind"
+                    if (-not $samples.ContainsKey($key)) { $samples[$key] = [System.Collections.Generic.List[double]]::new() }
+                    $samples[$key].Add($(if ($kind -eq 'Wall') { $wall } else { $cpu }))
+                }
+                Write-Host ("round {0} figure {1,-3} {2,-9} {3:N1} ms wall, {4:N1} ms CPU" -f $round, $figure, $build, ($wall * 1000), ($cpu * 1000))
             }
         }
     }
@@ -74,13 +88,16 @@ finally {
 }
 
 foreach ($figure in $figures.Keys) {
-    $base = Get-Median $samples["$figure/Baseline"]
-    $cand = Get-Median $samples["$figure/Candidate"]
+    $median = @{}
+    foreach ($key in @($samples.Keys | Where-Object { $_ -like "$figure/*" })) { $median[$key.Substring($figure.Length + 1)] = Get-Median $samples[$key] }
     [pscustomobject]@{
         Figure = $figure
         Name = $figures[$figure].Name
-        BaselineMs = [Math]::Round($base * 1000, 1)
-        CandidateMs = [Math]::Round($cand * 1000, 1)
-        Ratio = [Math]::Round($cand / $base, 3)
+        BaselineMs = [Math]::Round($median['Baseline/Wall'] * 1000, 1)
+        CandidateMs = [Math]::Round($median['Candidate/Wall'] * 1000, 1)
+        Ratio = [Math]::Round($median['Candidate/Wall'] / $median['Baseline/Wall'], 3)
+        BaselineCpuMs = [Math]::Round($median['Baseline/Cpu'] * 1000, 1)
+        CandidateCpuMs = [Math]::Round($median['Candidate/Cpu'] * 1000, 1)
+        CpuRatio = [Math]::Round($median['Candidate/Cpu'] / $median['Baseline/Cpu'], 3)
     }
 }

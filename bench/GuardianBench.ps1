@@ -102,7 +102,8 @@ function Measure-GuardianIdle {
     $null = & $Pm2 start sleep --name bench-idle --interpreter none -- 3600 2>&1
     try {
         $daemon = [int](Get-Content -LiteralPath (Join-Path $env:PM2_HOME 'pm2.pid'))
-        Start-Sleep -Seconds 5
+        # Past the start: both runtimes compile and settle for a while after it.
+        Start-Sleep -Seconds 15
         $heroStart = Get-ProcessCpuSeconds $guardian.WorkerPid
         $pm2Start = Get-ProcessCpuSeconds $daemon
         Start-Sleep -Seconds $Seconds

@@ -56,6 +56,9 @@ function Invoke-HeroBuild {
         Copy-Item -LiteralPath (Join-Path $loaderOutput 'Hero.Loader.dll') -Destination $bin.FullName
     }
 
+    # The engine precompiled for the platform that builds it (Package adds the others).
+    Add-HeroReadyToRun -ModulePath $modulePath -Configuration $Configuration -RuntimeIdentifier (Get-HeroReadyToRunIds -Current)
+
     $moduleSource = Join-Path $script:RepoRoot 'module'
     Get-ChildItem -LiteralPath $moduleSource -File | Copy-Item -Destination $modulePath
     $manifest = Join-Path $modulePath 'Hero.psd1'
@@ -65,6 +68,33 @@ function Invoke-HeroBuild {
     Build-HeroHelp -ModulePath $modulePath
     Write-Host "==> Module ready: $modulePath" -ForegroundColor Cyan
     $modulePath
+}
+
+# ReadyToRun images of the engine ship for the platforms of hosted CI runners, where a fresh pwsh per
+# step is the rule; an image is about 1.6 MB, so the others load the IL build. See
+# bench/performance.notes.md, figure 10.
+$script:ReadyToRunIds = @('linux-x64', 'osx-arm64', 'win-x64')
+
+function Get-HeroReadyToRunIds {
+    param([switch] $Current)
+    if (-not $Current) { return $script:ReadyToRunIds }
+    $script:ReadyToRunIds | Where-Object { $_ -eq [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier }
+}
+
+# bin/net8.0/r2r/<rid>/Hero.Engine.dll: the shipped net8.0 IL of the engine, precompiled for .NET 10
+# (PowerShell 7.6) on that platform by tools/ReadyToRun.
+function Add-HeroReadyToRun {
+    param([Parameter(Mandatory)] [string] $ModulePath, [string] $Configuration = 'Release', [string[]] $RuntimeIdentifier)
+    $engine = Join-Path $ModulePath 'bin' 'net8.0' 'Hero.Engine.dll'
+    foreach ($rid in $RuntimeIdentifier) {
+        $staging = Join-Path $script:OutputRoot 'r2r' $rid
+        if (Test-Path -LiteralPath $staging) { Remove-Item -LiteralPath $staging -Recurse -Force }
+        Invoke-Native dotnet @('publish', (Join-Path $script:RepoRoot 'tools' 'ReadyToRun'), '-c', $Configuration, '-r', $rid,
+            "-p:EnginePath=$engine", '-o', $staging, '--nologo', '-v:q', '-clp:NoSummary')
+        $target = New-Item -ItemType Directory -Path (Join-Path $ModulePath 'bin' 'net8.0' 'r2r' $rid) -Force
+        # No pdb beside it: Hero shows messages, not stack traces, and the IL build's pdb serves a debugger.
+        Copy-Item -LiteralPath (Join-Path $staging 'Hero.Engine.dll') -Destination $target.FullName
+    }
 }
 
 function Build-HeroHelp {
@@ -173,6 +203,8 @@ function Invoke-HeroTests {
 
 function New-HeroPackage {
     param([Parameter(Mandatory)] [string] $ModulePath)
+    $others = Get-HeroReadyToRunIds | Where-Object { $_ -notin @(Get-HeroReadyToRunIds -Current) }
+    Add-HeroReadyToRun -ModulePath $ModulePath -RuntimeIdentifier $others
     $repo = New-Item -ItemType Directory -Path (Join-Path $script:OutputRoot 'repo') -Force
     $name = 'HeroLocalBuild'
     if (Get-PSResourceRepository -Name $name -ErrorAction SilentlyContinue) {

@@ -87,6 +87,13 @@ Describe 'The positional form' {
         $caught.Exception.Message | Should -Match '-ScriptBlock'
     }
 
+    It 'says to pipe a task definition that stands where the program belongs' {
+        $caught = $null
+        try { Invoke-HeroTask @{ FilePath = 'hero-never-run' } } catch { $caught = $_ }
+        $caught.FullyQualifiedErrorId | Should -BeLike 'ParameterArgumentTransformationError*'
+        $caught.Exception.Message | Should -Match '\| Invoke-HeroTask'
+    }
+
     It 'takes a splatted call as bound: its text cannot tell where the program was' -Skip:(-not $OnUnix) {
         $arguments = @{ FilePath = 'echo'; ArgumentList = @('-v'); Quiet = $true }
         (Invoke-HeroTask @arguments).StdOut.Trim() | Should -Be '-v'

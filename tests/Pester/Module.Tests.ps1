@@ -34,3 +34,54 @@ Write-HeroLog 'isolated {Ok}' -Properties @{ Ok = 'yes' }
         (Get-HeroLog -Path $log | Where-Object Message -eq 'isolated "yes"').Count | Should -Be 1
     }
 }
+
+Describe 'Cold start' {
+    # Every CI step is a fresh pwsh: a task that needs neither retries nor a log file must not pay
+    # for loading and setting up Polly and Serilog (issue 12, section 4).
+    It 'loads neither Polly nor Serilog until a task retries or an event is written' {
+        $script = Join-Path $TestDrive 'cold.ps1'
+        Set-Content -LiteralPath $script -Value @'
+param($Module, $Kit)
+$ErrorActionPreference = 'Stop'
+Remove-Item Env:HERO_LOG_PATH -ErrorAction Ignore
+function Loaded { (@([AppDomain]::CurrentDomain.GetAssemblies().GetName().Name -match '^(Polly|Serilog)') | Sort-Object) -join ',' }
+Import-Module $Module
+$plain = Invoke-HeroTask -Timeout 60 -AttemptTimeout 30 -Quiet -- $Kit out hello
+"plain: $($plain.Status) loaded=[$(Loaded)]"
+$retried = Invoke-HeroTask -RetryCount 1 -RetryDelay 0.05 -Quiet -- $Kit out again
+"retried: $($retried.Status) loaded=[$(Loaded)]"
+Write-HeroLog 'shown {N}' -Level Warning -Properties @{ N = 1 } 3>$null
+"logged: loaded=[$(Loaded)]"
+'@
+        $result = Invoke-ChildPwsh -ScriptPath $script -Arguments $ModuleManifest, $Kit
+        $result.StdErr | Should -BeNullOrEmpty
+        $result.StdOut | Should -Match 'plain: Succeeded loaded=\[\]'
+        $result.StdOut | Should -Match 'retried: Succeeded loaded=\[Polly\.Core\]'
+        $result.StdOut | Should -Match 'logged: loaded=\[Polly\.Core,Serilog\]'
+    }
+
+    It 'runs the precompiled engine where the package has an image for the platform, else the IL build' {
+        # A copy of the module without its r2r folder stands in for a platform the package has no image for.
+        $ilOnly = Join-Path $TestDrive 'il-only'
+        Copy-Item -LiteralPath $HeroModulePath -Destination $ilOnly -Recurse
+        Remove-Item -LiteralPath (Join-Path $ilOnly 'bin' 'net8.0' 'r2r') -Recurse -Force -ErrorAction Ignore
+        $script = Join-Path $TestDrive 'engine.ps1'
+        Set-Content -LiteralPath $script -Value @'
+param($Module, $Kit)
+$ErrorActionPreference = 'Stop'
+Import-Module $Module
+$result = Invoke-HeroTask -Timeout 60 -Quiet -- $Kit out hello
+"task: $($result.Status) engine: $([Hero.HeroTaskResult].Assembly.Location)"
+'@
+        $rid = [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
+        $image = Join-Path $HeroModulePath 'bin' 'net8.0' 'r2r' $rid 'Hero.Engine.dll'
+        $shipped = Invoke-ChildPwsh -ScriptPath $script -Arguments $ModuleManifest, $Kit
+        $fallback = Invoke-ChildPwsh -ScriptPath $script -Arguments (Join-Path $ilOnly 'Hero.psd1'), $Kit
+
+        $shipped.StdOut | Should -Match 'task: Succeeded'
+        $expected = if (Test-Path -LiteralPath $image) { $image } else { Join-Path $HeroModulePath 'bin' 'net8.0' 'Hero.Engine.dll' }
+        $shipped.StdOut | Should -Match ([regex]::Escape("engine: $expected"))
+        $fallback.StdErr | Should -BeNullOrEmpty
+        $fallback.StdOut | Should -Match ([regex]::Escape("task: Succeeded engine: $(Join-Path $ilOnly 'bin' 'net8.0' 'Hero.Engine.dll')"))
+    }
+}

@@ -3,30 +3,31 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Threading;
 using Hero.Correlation;
 using Hero.Security;
-using Serilog;
-using Serilog.Core;
 using Serilog.Events;
-using Serilog.Formatting;
-using Serilog.Formatting.Display;
 
 namespace Hero.Logging;
 
 /// <summary>One Hero log: its configuration, a file sink behind a bounded buffer, the trace ids on
 /// every event, and the masking of everything before it is written. The process has one
 /// (<see cref="HeroLog"/>); tests make their own.</summary>
+/// <remarks>Serilog is loaded only when an event is built (for the file or for the host): the
+/// members that run for every task name no Serilog type, and the ones that do are never inlined
+/// into them (compiling a method that names a type loads its assembly).</remarks>
 public sealed class HeroLogger
 {
     private readonly object _gate = new();
-    private readonly LogEventBinder _binder;
+    private readonly SecretMasker _masker;
+    private LogEventBinder? _binder;
     private HeroLoggingConfiguration _settings;
-    private Logger? _logger;
-    private BufferedSink? _buffer;
+    private LogFile? _file;
 
     public HeroLogger(HeroLoggingConfiguration settings, SecretMasker masker)
     {
-        _binder = new LogEventBinder(masker);
+        _masker = masker;
         _settings = settings.Clone();
         if (_settings.Path is not null)
         {
@@ -43,7 +44,7 @@ public sealed class HeroLogger
             {
                 HeroLoggingConfiguration copy = _settings.Clone();
                 copy.TraceId = TraceContext.SessionTraceId;
-                copy.DroppedEvents = _buffer?.Dropped ?? 0;
+                copy.DroppedEvents = _file?.Dropped ?? 0;
                 return copy;
             }
         }
@@ -66,11 +67,11 @@ public sealed class HeroLogger
     }
 
     /// <summary>True when an event of this level would reach the file.</summary>
-    /// <remarks>A path without a logger and without a file error is a pipeline that Write reopens
+    /// <remarks>A path without an open file and without a file error is a file that Write reopens
     /// (closed by module removal); a file error means nothing reaches the file until the next
     /// Configure.</remarks>
     public bool IsEnabled(HeroLogLevel level) =>
-        level >= _settings.MinimumLevel && (_logger is not null || (_settings.Path is not null && _settings.FileError is null));
+        level >= _settings.MinimumLevel && (_file is not null || (_settings.Path is not null && _settings.FileError is null));
 
     /// <summary>Writes one event when its level is at or above the minimum; returns it as rendered,
     /// for the host, whether or not the file took it.</summary>
@@ -92,8 +93,13 @@ public sealed class HeroLogger
         IEnumerable<KeyValuePair<string, object?>>? properties,
         string? traceId = null,
         string? spanId = null,
-        Exception? exception = null) =>
-        Write(level, template, properties, traceId, spanId, exception, hostReported: false, forHost: false);
+        Exception? exception = null)
+    {
+        if (IsEnabled(level))
+        {
+            Write(level, template, properties, traceId, spanId, exception, hostReported: false, forHost: false);
+        }
+    }
 
     /// <summary>One event for a host and the file: rendered for the host only when it shows the
     /// level, written to the file when the file takes it, not even built when neither does.</summary>
@@ -120,35 +126,33 @@ public sealed class HeroLogger
     /// <summary>Waits (bounded) until every event accepted so far is in the file.</summary>
     public bool Flush(TimeSpan timeout)
     {
-        BufferedSink? buffer;
+        LogFile? file;
         lock (_gate)
         {
-            buffer = _buffer;
+            file = _file;
         }
 
-        return buffer?.Flush(timeout) ?? true;
+        return file?.Flush(timeout) ?? true;
     }
 
     /// <summary>Flushes and closes the file (module removal, process exit); a later write reopens it.</summary>
     public void Shutdown(TimeSpan timeout)
     {
-        BufferedSink? buffer;
+        LogFile? file;
         lock (_gate)
         {
-            buffer = _buffer;
-            _logger = null;
-            _buffer = null;
+            file = _file;
+            _file = null;
         }
 
         // Outside the lock: a slow file must not hold up other threads' (dropped) writes.
-        buffer?.Dispose(timeout);
+        file?.Close(timeout);
     }
 
     private string? Apply(HeroLoggingConfiguration settings)
     {
-        BufferedSink? oldBuffer = _buffer;
-        _logger = null;
-        _buffer = null;
+        LogFile? oldFile = _file;
+        _file = null;
         settings.FileError = null;
         string? warning = null;
         if (settings.Path is { } path)
@@ -156,11 +160,7 @@ public sealed class HeroLogger
             string? problem = ProbeWritable(path);
             if (problem is null)
             {
-                ITextFormatter formatter = settings.Format == HeroLogFormat.Clef
-                    ? new ClefFormatter()
-                    : new MessageTemplateTextFormatter("{Timestamp:yyyy-MM-ddTHH:mm:ss.fffZ} [{Level:u3}] {Message:lj} {Properties:j} tr={TraceId} sp={SpanId}{NewLine}{Exception}");
-                _buffer = new BufferedSink(new SharedLogFile(path, formatter, settings.MaxFileSize, settings.RetainedFileCount));
-                _logger = new LoggerConfiguration().MinimumLevel.Verbose().WriteTo.Sink(_buffer).CreateLogger();
+                _file = LogFile.Open(settings, path);
             }
             else
             {
@@ -172,7 +172,7 @@ public sealed class HeroLogger
         _settings = settings;
 
         // The old pipeline's only sink is its buffer: one bounded flush-and-close ends it.
-        oldBuffer?.Dispose(TimeSpan.FromSeconds(2));
+        oldFile?.Close(TimeSpan.FromSeconds(2));
         return warning;
     }
 
@@ -198,6 +198,9 @@ public sealed class HeroLogger
         }
     }
 
+    /// <summary>Builds the event: for the file when it takes the level, for the host when
+    /// <paramref name="forHost"/>. The only member that names Serilog's types.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private HeroLogRecord? Write(
         HeroLogLevel level,
         string template,
@@ -208,34 +211,30 @@ public sealed class HeroLogger
         bool hostReported,
         bool forHost)
     {
-        if (!forHost && !IsEnabled(level))
-        {
-            return null;
-        }
-
+        LogEventBinder binder = Binder();
         DateTimeOffset now = DateTimeOffset.UtcNow;
-        Serilog.Events.MessageTemplate parsed = _binder.Parse(template);
-        Dictionary<string, LogEventProperty> bound = _binder.Bind(properties);
+        MessageTemplate parsed = binder.Parse(template);
+        Dictionary<string, LogEventProperty> bound = binder.Bind(properties);
         string trace = traceId ?? TraceContext.SessionTraceId;
         string span = spanId ?? TraceContext.SessionSpanId;
-        Logger? logger;
+        LogFile? file;
         lock (_gate)
         {
-            if (_logger is null && _settings.Path is not null && _settings.FileError is null)
+            if (_file is null && _settings.Path is not null && _settings.FileError is null)
             {
                 // Closed by module removal and used again (Import-Module -Force): reopen.
                 Apply(_settings);
             }
 
-            logger = _logger;
+            file = _file;
         }
 
         // The event (ids parsed, exception masked) is built only for a file that takes it: the host
         // record needs none of it.
-        if (logger is not null && IsEnabled(level))
+        if (file is not null && IsEnabled(level))
         {
-            Exception? masked = exception is null ? null : new LoggedException(exception, _binder.Masker);
-            logger.Write(new LogEvent(
+            Exception? masked = exception is null ? null : new LoggedException(exception, _masker);
+            file.Write(new LogEvent(
                 now,
                 (LogEventLevel)level,
                 masked,
@@ -253,6 +252,18 @@ public sealed class HeroLogger
         var plain = bound.ToDictionary(p => p.Key, p => LogEventBinder.Plain(p.Value.Value), StringComparer.OrdinalIgnoreCase);
         string message = TemplateRenderer.Render(parsed.Text, name => plain.TryGetValue(name, out object? value) ? (true, value) : (false, null));
         return new HeroLogRecord(now.UtcDateTime, level, message, parsed.Text, trace, span, plain, hostReported);
+    }
+
+    /// <summary>Made at the first event built: its template cache holds Serilog's types.</summary>
+    private LogEventBinder Binder()
+    {
+        if (Volatile.Read(ref _binder) is { } binder)
+        {
+            return binder;
+        }
+
+        Interlocked.CompareExchange(ref _binder, new LogEventBinder(_masker), null);
+        return _binder!;
     }
 
     /// <summary>An exception as logged: its text with secrets masked.</summary>

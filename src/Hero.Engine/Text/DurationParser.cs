@@ -9,7 +9,7 @@ namespace Hero.Text;
 /// timeout's parser where the two overlap: a positive value too small to represent rounds up to the
 /// smallest duration instead of down to 0 (which means "no limit"), a negative one is refused even
 /// when it underflows to -0, and a value too large to wait for saturates.</summary>
-public static class DurationParser
+public static partial class DurationParser
 {
     /// <summary>The longest wait a .NET timer takes (Timer, Task.Delay, CancelAfter: 4,294,967,294 ms,
     /// about 49.7 days). Parse reads anything longer as Infinite, so no timer in Hero is ever handed a
@@ -17,10 +17,27 @@ public static class DurationParser
     public static readonly TimeSpan MaxWait = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
 
     private const string Number = @"(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?";
-    private static readonly Regex BareNumber = new("^" + Number + "$", RegexOptions.CultureInvariant | RegexOptions.Compiled);
-    private static readonly Regex UnitPattern = new(
-        @"\G\s*(?<n>" + Number + @")\s*(?<u>milliseconds?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d)(?![a-z])",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
+    private const string BareNumberPattern = "^" + Number + "$";
+#if NET7_0_OR_GREATER
+    // Generated at build time on .NET: a Compiled regex costs every fresh process about 10 ms to
+    // emit and compile at its first use, and each CI step is a fresh process.
+    private static readonly Regex BareNumber = BareNumberRegex();
+
+    [GeneratedRegex(BareNumberPattern, RegexOptions.CultureInvariant)]
+    private static partial Regex BareNumberRegex();
+#else
+    private static readonly Regex BareNumber = new(BareNumberPattern, RegexOptions.CultureInvariant | RegexOptions.Compiled);
+#endif
+    private const string UnitPatternText =
+        @"\G\s*(?<n>" + Number + @")\s*(?<u>milliseconds?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d)(?![a-z])";
+#if NET7_0_OR_GREATER
+    private static readonly Regex UnitPattern = UnitRegex();
+
+    [GeneratedRegex(UnitPatternText, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex UnitRegex();
+#else
+    private static readonly Regex UnitPattern = new(UnitPatternText, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
+#endif
 
     /// <summary>A wait: what a user typed as a TimeSpan, Infinite as Timeout.InfiniteTimeSpan, and
     /// anything longer than <see cref="MaxWait"/> as Infinite too.</summary>

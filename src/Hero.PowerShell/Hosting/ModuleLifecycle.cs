@@ -16,19 +16,41 @@ public static class ModuleLifecycle
 
     private static readonly List<string> Accelerated = [];
 
-    public static void OnImport(PSModuleInfo outer, PSModuleInfo? inner)
+    /// <param name="onRemove">Hero.psm1's call of <see cref="OnRemove"/>, run when the module goes away.</param>
+    /// <returns>A warning for the host when HERO_LOG_PATH names a log file that cannot be written, else null.</returns>
+    public static string? OnImport(PSModuleInfo outer, PSModuleInfo? inner, ScriptBlock? onRemove = null)
     {
         AddTypeAccelerators();
         if (inner is not null)
         {
             ReExportCmdlets(outer, inner);
         }
+
+        if (onRemove is not null)
+        {
+            outer.OnRemove = onRemove;
+        }
+
+        return LogPathWarning();
     }
 
     public static void OnRemove()
     {
         HeroLog.Shutdown(TimeSpan.FromSeconds(3));
         RemoveTypeAccelerators();
+    }
+
+    /// <summary>The log is left alone unless HERO_LOG_PATH names a file: a process that writes no
+    /// log file never sets it up.</summary>
+    private static string? LogPathWarning()
+    {
+        string? path = Environment.GetEnvironmentVariable("HERO_LOG_PATH");
+        if (string.IsNullOrEmpty(path) || HeroLog.Settings.FileError is not { } problem)
+        {
+            return null;
+        }
+
+        return $"Hero cannot write the log file named by HERO_LOG_PATH ('{path}'): {problem}";
     }
 
     /// <summary>The engine's public types and the cmdlets' exceptions live in Hero's load context,
