@@ -43,6 +43,11 @@ Describe 'Get-HeroGuardian' {
         $table | Should -Match "orphan\s+Running\s+$($Orphan.WorkerPid)"
     }
 
+    It 'completes guardian names on -Name of <_>' -ForEach 'Get-HeroGuardian', 'Start-HeroGuardian', 'Stop-HeroGuardian', 'Restart-HeroGuardian', 'Remove-HeroGuardian', 'Get-HeroGuardianLog' {
+        $line = "$_ -Name or"
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be 'orphan'
+    }
+
     It 'reports an unknown name with the known ones' {
         $err = $null
         $null = Get-HeroGuardian -Name nope -ErrorVariable err -ErrorAction SilentlyContinue

@@ -50,9 +50,11 @@ public abstract class TaskDefinitionCmdlet : RetryParameterCmdlet
     [ValidateNotNull]
     public ScriptBlock ScriptBlock { get; set; } = null!;
 
+    /// <summary>Virtual so that a cmdlet whose -Name means something else (a guardian) can give it
+    /// its own completer.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
-    public string? Name { get; set; }
+    public virtual string? Name { get; set; }
 
     [Parameter]
     [ValidateNotNullOrEmpty]

@@ -19,6 +19,12 @@ public sealed class StartHeroGuardianCommand : TaskDefinitionCmdlet
     internal const string HealthSet = "Health";
     private const string WorkerSet = "Worker";
 
+    /// <summary>The guardian's name (the task's own name too); tab offers the existing guardians.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(GuardianNameCompleter))]
+    public override string? Name { get; set; }
+
     [Parameter(ParameterSetName = FilePathSet)]
     [Parameter(ParameterSetName = CommandSet)]
     [Parameter(ParameterSetName = ScriptPathSet)]
