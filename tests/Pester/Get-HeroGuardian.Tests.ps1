@@ -39,7 +39,7 @@ Describe 'Get-HeroGuardian' {
     It 'lists guardians by wildcard, in a table' {
         @(Get-HeroGuardian -Name '*n*').Name | Should -Be 'orphan', 'silent'
         $table = Get-HeroGuardian | Format-Table | Out-String -Width 250
-        $table | Should -Match 'Name\s+State\s+Worker\s+Child\s+Restarts\s+LastExit\s+Uptime\s+NextRun\s+Memory\s+Command'
+        $table | Should -Match 'Name\s+State\s+Worker\s+Child\s+Restarts\s+Exit\s+Uptime\s+NextRun\s+Memory\s+Command'
         $table | Should -Match "orphan\s+Running\s+$($Orphan.WorkerPid)"
     }
 

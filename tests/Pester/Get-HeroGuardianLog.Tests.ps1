@@ -7,7 +7,9 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
     . (Join-Path $PSScriptRoot 'GuardianFixtures.ps1')
     $script:Root = Initialize-TestGuardianRoot (Join-Path $TestDrive 'guardians')
-    $script:Lines = Start-HeroGuardian -Name lines -KeepAlive -- $Kit lines 1 20 'line-{0}' sleep 300
+    # -Command -Shell, -WorkingDirectory and -Environment reach the guarded command.
+    $script:Folder = [IO.Directory]::CreateDirectory((Join-Path $TestDrive 'site')).FullName
+    $script:Lines = Start-HeroGuardian -Name lines -KeepAlive -Command (Get-KitCommand env GREETING cwd lines 1 20 'line-{0}' sleep 300) -Shell -WorkingDirectory $Folder -Environment @{ GREETING = 'hello' }
     $null = Start-HeroGuardian -Name rotating -KeepAlive -MaxLogSize 1KB -RetainedLogCount 2 -- $Kit lines 1 400 'line {0} of the output that rotates' sleep 300
     $null = Start-HeroGuardian -Name ticker -KeepAlive -- $Kit tick 200 0.1
 }
@@ -21,7 +23,10 @@ Describe 'Get-HeroGuardianLog' {
     It 'returns the child''s last 5 lines with -Tail 5' {
         Wait-Until { (Get-HeroGuardianLog lines -Tail 1) -eq 'line-20' } -TimeoutSeconds 10 | Should -BeTrue
         Get-HeroGuardianLog -Name lines -Tail 5 | Should -Be 'line-16', 'line-17', 'line-18', 'line-19', 'line-20'
-        @(Get-HeroGuardianLog -Name lines -Tail -1).Count | Should -Be 20
+        $all = @(Get-HeroGuardianLog -Name lines -Tail -1)
+        $all.Count | Should -Be 22
+        $all[0] | Should -Be 'GREETING=hello'
+        $all[1] | Should -Be $Folder
     }
 
     It 'keeps at most -RetainedLogCount output files' {
