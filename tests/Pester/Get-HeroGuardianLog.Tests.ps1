@@ -12,6 +12,9 @@ BeforeAll {
     $script:Lines = Start-HeroGuardian -Name lines -KeepAlive -Command (Get-KitCommand env GREETING cwd lines 1 20 'line-{0}' sleep 300) -Shell -WorkingDirectory $Folder -Environment @{ GREETING = 'hello' }
     $null = Start-HeroGuardian -Name rotating -KeepAlive -MaxLogSize 1KB -RetainedLogCount 2 -- $Kit lines 1 400 'line {0} of the output that rotates' sleep 300
     $null = Start-HeroGuardian -Name ticker -KeepAlive -- $Kit tick 200 0.1
+    # Secrets are process-wide: a value no other test prints.
+    Register-HeroSecret -Value 'hunter2-guardian-7f3a'
+    $script:Secretive = Start-HeroGuardian -Name secretive -KeepAlive -- $Kit out 'token=hunter2-guardian-7f3a' err 'again hunter2-guardian-7f3a' sleep 300
 }
 
 AfterAll {
@@ -67,6 +70,15 @@ Describe 'Get-HeroGuardianLog' {
         $events.Count | Should -BeGreaterOrEqual 2
         $events | ForEach-Object { $_.TraceId | Should -Be $guardian.CorrelationId }
         ($events.Message -match "started the command \(run 1, pid $($Lines.ChildPid)\)").Count | Should -Be 1
+    }
+
+    It 'masks registered secrets in the output files, the command and the log' {
+        Wait-Until { @(Get-HeroGuardianLog secretive -Tail -1).Count -ge 2 } -TimeoutSeconds 10 | Should -BeTrue
+        Get-HeroGuardianLog -Name secretive -Tail 2 | Sort-Object | Should -Be 'again ***', 'token=***'
+        $Secretive.Command | Should -Not -Match 'hunter2'
+        Get-ChildItem -LiteralPath (Join-Path $Root 'secretive') -Filter 'output-*.log' | Get-Content -Raw | Should -Not -Match 'hunter2'
+        Wait-Until { Test-Path -LiteralPath $Secretive.LogPath } -TimeoutSeconds 5 | Should -BeTrue
+        Get-Content -LiteralPath $Secretive.LogPath -Raw | Should -Not -Match 'hunter2'
     }
 
     It 'reports an unknown name' {

@@ -19,7 +19,7 @@ internal sealed class DutyObserver : IBackupObserver
         _output = output;
     }
 
-    public void OnOutputLine(string taskName, OutputStreamKind stream, string line) => _output.WriteLine(line);
+    public void OnOutputLine(string taskName, OutputStreamKind stream, string line) => _output.WriteLine(Hero.Security.SecretMasker.Default.MaskValues(line));
 
     public void OnHeartbeat(TaskHeartbeat heartbeat)
     {

@@ -124,7 +124,7 @@ internal sealed class KeepAliveLoop
         try
         {
             plan = LaunchPlanner.Plan(task, encoding, _run.Events.TraceId, span);
-            child = GuardedChild.Start(plan.Start, new GuardianOutputSink(_run.Output), () => ended.TrySetResult("host exit"));
+            child = GuardedChild.Start(plan.Start, new GuardianOutputSink(_run.Output, encoding, Hero.Security.SecretMasker.Default), () => ended.TrySetResult("host exit"));
         }
         catch (Exception e) when (e is ProcessStartException or HeroTaskDefinitionException or IOException)
         {
@@ -184,6 +184,7 @@ internal sealed class KeepAliveLoop
             }
 
             (ChildExit exit, int leftovers) = await child.FinishAsync(task.GracePeriod, stopped: why is not null).ConfigureAwait(false);
+            child.Sink.Complete();
             _current = null;
             int code = exit.ConventionalCode;
             TimeSpan uptime = child.Uptime;
