@@ -77,6 +77,13 @@ if ($Mode -eq 'kill') { Start-Sleep -Seconds 300 }
     $script:Project = New-TestRepository -Path (Join-Path $TestDrive 'project')
     $script:Backups = Join-Path $TestDrive 'backups'
     $null = Start-HeroGuardian -Name backup -Every 2s -RunNow -Backup -Path $Project -Destination $Backups
+    $script:TaskStamps = Join-Path $TestDrive 'task.txt'
+    $null = Start-HeroGuardian -Name task-duty -Every 1h -RunNow -Task (New-HeroTask -Name stamp -- $Kit stamp $TaskStamps)
+    $closed = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
+    $closed.Start(); $closedPort = $closed.LocalEndpoint.Port; $closed.Stop()
+    $script:Checks = Join-Path $TestDrive 'checks.psd1'
+    "@{ Checks = @( @{ Name = 'pwsh'; Kind = 'PowerShell'; Minimum = '5.1' }, @{ Name = 'closed'; Kind = 'TcpPort'; Port = $closedPort } ) }" | Set-Content -LiteralPath $Checks
+    $null = Start-HeroGuardian -Name health-duty -Every 1h -RunNow -Health $Checks
     $script:HttpStarted = Start-HeroGuardian -Name http -KeepAlive -HealthUri "http://127.0.0.1:$Port/health" -HealthInterval 0.5 -HealthTimeout 0.5 @common -- $Kit sleep 120
 }
 
@@ -196,6 +203,23 @@ Describe 'Start-HeroGuardian -Every' {
         $skips.Count | Should -BeGreaterOrEqual 1
     }
 
+    It 'runs a New-HeroTask definition on schedule' {
+        $guardian = Wait-Guardian task-duty { param($g) $g.LastRunResult } -TimeoutSeconds 15
+        $guardian.LastRunResult | Should -Be 'Succeeded'
+        $guardian.Runs | Should -Be 1
+        (Read-Stamps $TaskStamps).Count | Should -Be 1
+        $guardian.NextRun | Should -BeGreaterThan ([DateTime]::UtcNow.AddMinutes(50))
+    }
+
+    It 'runs health checks on schedule and reports the failed ones' {
+        $guardian = Wait-Guardian health-duty { param($g) $g.LastRunResult } -TimeoutSeconds 15
+        $guardian.LastRunResult | Should -Not -Be 'Succeeded'
+        $guardian.LastExitCode | Should -Be 1
+        $lines = (Get-HeroGuardianLog -Name health-duty -Tail -1) -join "`n"
+        $lines | Should -Match 'health pwsh \(PowerShell\): Healthy'
+        $lines | Should -Match 'health closed \(TcpPort\): Critical'
+    }
+
     It 'makes backups on schedule' {
         $zips = { @(Get-ChildItem -LiteralPath $Backups -Directory -ErrorAction SilentlyContinue | Get-ChildItem -Directory | Where-Object { Test-Path (Join-Path $_.FullName 'project.zip') }) }
         $guardian = Wait-Guardian backup { param($g) (& $zips).Count -ge 2 -and $g.LastRunResult } -TimeoutSeconds 20
@@ -238,9 +262,11 @@ Describe 'Start-HeroGuardian: bad input' {
         @{ Case = 'a program that does not exist'; Parameter = 'FilePath'; Arguments = @{ Name = 'bad-program'; KeepAlive = $true; FilePath = 'no-such-program-hero' } }
         @{ Case = 'no name'; Parameter = 'Name'; Arguments = @{ KeepAlive = $true } }
         @{ Case = 'neither -KeepAlive nor -Every'; Parameter = 'KeepAlive'; Arguments = @{ Name = 'bad-mode' } }
+        @{ Case = 'a checks file that does not exist'; Parameter = 'Health'; Arguments = @{ Name = 'bad-health'; Every = '1h'; Health = '/no/such/checks.psd1' } }
+        @{ Case = 'a probe with -Every'; Parameter = 'HealthUri'; Arguments = @{ Name = 'bad-probe'; Every = '1h'; HealthUri = 'http://127.0.0.1:1/' } }
     ) {
         $arguments = $Arguments
-        if (-not $arguments.ContainsKey('FilePath')) { $arguments.FilePath = $Kit; $arguments.ArgumentList = 'sleep', '1' }
+        if (-not $arguments.ContainsKey('FilePath') -and -not $arguments.ContainsKey('Health')) { $arguments.FilePath = $Kit; $arguments.ArgumentList = 'sleep', '1' }
         $before = @(Get-ChildItem -LiteralPath $Root -Directory).Name
         $err = $null
         try { Start-HeroGuardian @arguments -ErrorAction Stop } catch { $err = $_ }
