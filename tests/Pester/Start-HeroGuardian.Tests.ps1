@@ -10,6 +10,7 @@
 BeforeDiscovery {
     $script:OnLinux = $IsLinux
     $script:HasSystemdAnalyze = [bool](Get-Command systemd-analyze -CommandType Application -ErrorAction SilentlyContinue)
+    $script:HasSystemctl = $IsLinux -and [bool](Get-Command systemctl -CommandType Application -ErrorAction SilentlyContinue)
 }
 
 BeforeAll {
@@ -252,6 +253,24 @@ Describe 'Start-HeroGuardian -Persist' {
         try { $said = & systemd-analyze --user verify $file 2>&1 | Out-String }
         finally { $env:XDG_RUNTIME_DIR = $saved }
         $LASTEXITCODE | Should -Be 0 -Because $said
+    }
+}
+
+Describe 'Start-HeroGuardian -Persist, refused by the service manager' -Skip:(-not $HasSystemctl) {
+    It 'leaves no unit file and no state behind' {
+        # A config folder of the test's own: the user manager does not search it, so enabling the
+        # unit fails on every machine, and the user's real units are never touched.
+        $saved = $env:XDG_CONFIG_HOME
+        $env:XDG_CONFIG_HOME = [IO.Directory]::CreateDirectory((Join-Path $TestDrive 'config')).FullName
+        try {
+            $err = $null
+            try { Start-HeroGuardian -Name refused -KeepAlive -Persist -ErrorAction Stop -- $Kit sleep 60 } catch { $err = $_ }
+            $err.FullyQualifiedErrorId | Should -BeLike 'HeroGuardianServiceFailed*'
+            $err.Exception.Message | Should -Match 'systemctl --user'
+            Test-Path (Join-Path $env:XDG_CONFIG_HOME 'systemd' 'user' 'hero-guardian-refused.service') | Should -BeFalse
+            Test-Path (Join-Path $Root 'refused') | Should -BeFalse
+        }
+        finally { $env:XDG_CONFIG_HOME = $saved }
     }
 }
 

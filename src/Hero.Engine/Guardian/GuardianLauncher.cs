@@ -34,6 +34,7 @@ internal static class GuardianLauncher
         }
 
         int? launched = null;
+        bool installed = false;
         try
         {
             GuardianStateRecord? previous = GuardianStateRecord.TryRead(paths.StateFile);
@@ -61,6 +62,7 @@ internal static class GuardianLauncher
             if (spec.Service is not null)
             {
                 await ServiceInstaller.InstallAsync(spec, paths, cancel).ConfigureAwait(false);
+                installed = true;
             }
             else
             {
@@ -75,6 +77,13 @@ internal static class GuardianLauncher
             if (launched is int pid && ProcessIdentity.Of(pid) is { } process && process.IsAlive())
             {
                 await new RecordedTree(process, null).StopAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+            }
+
+            if (installed)
+            {
+                // The service started but its worker never reported: it must not come back at the next login.
+                await ServiceInstaller.StopAsync(spec, paths, CancellationToken.None).ConfigureAwait(false);
+                await ServiceInstaller.UninstallAsync(spec, paths, CancellationToken.None).ConfigureAwait(false);
             }
 
             GuardianLock.Release(paths, token);

@@ -23,21 +23,30 @@ internal static class ServiceInstaller
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         Reporting.AtomicFile.WriteAllBytes(file, kind == GuardianService.TaskScheduler ? Encoding.Unicode.GetPreamble().Concat(Encoding.Unicode.GetBytes(text)).ToArray() : new UTF8Encoding(false).GetBytes(text));
         string name = GuardianService.ServiceName(kind, spec.Name);
-        switch (kind)
+        try
         {
-            case GuardianService.Systemd:
-                await RunAsync(spec.Name, cancel, "systemctl", "--user", "daemon-reload").ConfigureAwait(false);
-                await RunAsync(spec.Name, cancel, "systemctl", "--user", "enable", "--now", name).ConfigureAwait(false);
-                break;
-            case GuardianService.Launchd:
-                string domain = "gui/" + UserId();
-                await RunAsync(spec.Name, cancel, true, "launchctl", "enable", domain + "/" + name).ConfigureAwait(false);
-                await RunAsync(spec.Name, cancel, "launchctl", "bootstrap", domain, file).ConfigureAwait(false);
-                break;
-            default:
-                await RunAsync(spec.Name, cancel, "schtasks", "/Create", "/TN", name, "/XML", file, "/F").ConfigureAwait(false);
-                await RunAsync(spec.Name, cancel, "schtasks", "/Run", "/TN", name).ConfigureAwait(false);
-                break;
+            switch (kind)
+            {
+                case GuardianService.Systemd:
+                    await RunAsync(spec.Name, cancel, "systemctl", "--user", "daemon-reload").ConfigureAwait(false);
+                    await RunAsync(spec.Name, cancel, "systemctl", "--user", "enable", "--now", name).ConfigureAwait(false);
+                    break;
+                case GuardianService.Launchd:
+                    string domain = "gui/" + UserId();
+                    await RunAsync(spec.Name, cancel, true, "launchctl", "enable", domain + "/" + name).ConfigureAwait(false);
+                    await RunAsync(spec.Name, cancel, "launchctl", "bootstrap", domain, file).ConfigureAwait(false);
+                    break;
+                default:
+                    await RunAsync(spec.Name, cancel, "schtasks", "/Create", "/TN", name, "/XML", file, "/F").ConfigureAwait(false);
+                    await RunAsync(spec.Name, cancel, "schtasks", "/Run", "/TN", name).ConfigureAwait(false);
+                    break;
+            }
+        }
+        catch
+        {
+            // Nothing half-installed: a definition the manager refused would start at the next login.
+            await UninstallAsync(spec, paths, CancellationToken.None).ConfigureAwait(false);
+            throw;
         }
     }
 
