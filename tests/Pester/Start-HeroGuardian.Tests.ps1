@@ -70,7 +70,7 @@ if ($Mode -eq 'kill') { Start-Sleep -Seconds 300 }
     }
     $common = @{ GracePeriod = 1; RestartDelay = 0.2 }
     $null = Start-HeroGuardian -Name crash -KeepAlive -MaxRestartDelay 1 -MaxRestarts 5 -RestartWindow 1m @common -- $Kit stamp $Files.Crash exit 1
-    $null = Start-HeroGuardian -Name reset -KeepAlive -MaxRestartDelay 5 -ResetAfter 2 -MaxRestarts 20 @common -- $Kit stamp $Files.Reset sleep 2.2 exit 1
+    $null = Start-HeroGuardian -Name reset -KeepAlive -MaxRestartDelay 5 -ResetAfter 2 -MaxRestarts 20 @common -- $Kit stamp $Files.Reset sleep 3 exit 1
     $script:WatchdogBeat = Join-Path $Root 'watchdog' 'heartbeat'
     $null = Start-HeroGuardian -Name watchdog -KeepAlive -WatchdogTimeout 1.5 @common -- $Kit touch $WatchdogBeat sleep 0.8 touch $WatchdogBeat sleep 0.8 touch $WatchdogBeat stamp $Files.Watchdog sleep 120
     $null = Start-HeroGuardian -Name memory -KeepAlive -MaxMemory 150MB @common -- $Kit sleep 0.5 hold 200 120
@@ -146,7 +146,7 @@ Describe 'Start-HeroGuardian: the restart curve' {
         $stamps = Read-Stamps $Files.Reset
         $stamps.Count | Should -BeGreaterOrEqual 3
         for ($i = 0; $i -lt 2; $i++) {
-            ($stamps[$i + 1] - $stamps[$i] - 2.2) | Should -BeLessOrEqual (0.2 + 0.5) -Because 'each restart waits the first delay again'
+            ($stamps[$i + 1] - $stamps[$i] - 3) | Should -BeLessOrEqual (0.2 + 0.5) -Because 'each restart waits the first delay again'
         }
         $trace = (Get-HeroGuardian reset).CorrelationId
         $restarts = @(Get-HeroLog -Path $HeroLogFile -CorrelationId $trace | Where-Object { $_.Properties.ContainsKey('Step') })
