@@ -15,6 +15,7 @@ BeforeAll {
     $script:StuckTreeFile = Join-Path $TestDrive 'stuck-tree.txt'
     $null = Start-HeroGuardian -Name tree -KeepAlive -GracePeriod 1 -- $Kit tree $TreeFile 2
     $null = Start-HeroGuardian -Name stuck -KeepAlive -GracePeriod 1 -- $Kit tree $StuckTreeFile 2
+    $script:Signalled = Start-HeroGuardian -Name signalled -KeepAlive -GracePeriod 1 -- $Kit sleep 300
 }
 
 AfterAll {
@@ -51,11 +52,20 @@ Describe 'Stop-HeroGuardian' -Skip:(-not $OnLinux) {
         Wait-Until { (Get-LiveProcessIds $all).Count -eq 0 } -TimeoutSeconds 3 | Should -BeTrue -Because "left: $(Get-LiveProcessIds $all)"
     }
 
+    It 'treats SIGTERM to the worker (a service manager''s stop) as a stop request' {
+        kill -TERM $Signalled.WorkerPid
+        Wait-Until { -not (Test-ProcessAlive -Id $Signalled.WorkerPid) } -TimeoutSeconds (1 + 1 + 3) | Should -BeTrue
+        Test-ProcessAlive -Id $Signalled.ChildPid | Should -BeFalse
+        $after = Get-HeroGuardian signalled
+        $after.State | Should -Be 'Stopped'
+        $after.LastExitReason | Should -Be 'stopped on request'
+    }
+
     It 'reports an unknown name' {
         $err = $null
         Stop-HeroGuardian -Name no-such-guardian -ErrorVariable err -ErrorAction SilentlyContinue
         $err[0].FullyQualifiedErrorId | Should -BeLike 'HeroGuardianNotFound*'
-        $err[0].Exception.Message | Should -Match "no guardian named 'no-such-guardian'.*known: stuck, tree"
+        $err[0].Exception.Message | Should -Match "no guardian named 'no-such-guardian'.*known: signalled, stuck, tree"
     }
 
     It 'does nothing with -WhatIf' {

@@ -6,6 +6,7 @@ using Hero.Correlation;
 using Hero.Logging;
 using Hero.Processes;
 using Hero.Security;
+using Hero.Tasks;
 using static Hero.Guardian.GuardianEvents;
 #if NET
 using System.Runtime.InteropServices;
@@ -142,11 +143,17 @@ internal static class GuardianWorker
 
     private static IDisposable StopOnSignal(GuardianControl control)
     {
+        // SIGTERM is a stop request, handled with the full grace, whichever of this registration and
+        // the host-exit hooks (installed with the first child) the runtime calls first.
+        HostExit.Interceptor = signal =>
+        {
+            if (signal != "SIGTERM") return false;
+            control.RequestStop("signal");
+            return true;
+        };
 #if NET
         try
         {
-            // Registered before the worker's first child (and so before the host-exit hooks): the
-            // worker handles the signal itself, with the full grace, rather than exit at once.
             return PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
             {
                 context.Cancel = true;

@@ -31,6 +31,11 @@ internal static class HostExit
     private static readonly List<PosixSignalRegistration> Registrations = [];
 #endif
 
+    /// <summary>Set by a host that handles SIGTERM itself (a guardian's worker, for which SIGTERM is
+    /// "stop", with the full grace): when it returns true the signal is the host's, not an exit.
+    /// Needed because the runtime does not promise which of two registrations runs first.</summary>
+    public static Func<string, bool>? Interceptor { get; set; }
+
     /// <summary>What the host is exiting on ("SIGTERM", "process exit"), for the tasks' messages.</summary>
     public static string Reason => KillGroupRegistry.Process.ExitReason ?? "process exit";
 
@@ -74,7 +79,14 @@ internal static class HostExit
         // Cancelled by an earlier handler: the process goes on (pwsh turns SIGQUIT into a Ctrl+Break
         // that stops the running pipeline, and its tasks stop that way). With nothing running, the
         // runtime's usual handling is all there is to do.
-        if (context.Cancel || KillGroupRegistry.Process.LiveCount == 0) return;
+        if (context.Cancel) return;
+        if (Interceptor is { } intercept && intercept(context.Signal.ToString()))
+        {
+            context.Cancel = true;
+            return;
+        }
+
+        if (KillGroupRegistry.Process.LiveCount == 0) return;
         StopAll(KillGroupRegistry.Process, Describe(context.Signal));
         if (ChildProcess.IsWindows) return; // Windows ends the process when the handler returns.
         context.Cancel = true;
