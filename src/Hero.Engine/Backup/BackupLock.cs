@@ -18,7 +18,7 @@ namespace Hero.Backup;
 internal sealed class BackupLock : IDisposable
 {
     public const string FileName = "backup.lock";
-        private static readonly TimeSpan UnreadableIsStaleAfter = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan UnreadableIsStaleAfter = TimeSpan.FromSeconds(10);
 
     private readonly FileStream _stream;
     private readonly string _path;
