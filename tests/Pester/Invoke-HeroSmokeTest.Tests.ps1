@@ -114,6 +114,18 @@ Describe 'Selection' {
         @($completion.CompletionMatches.CompletionText) | Should -Be @('core')
     }
 
+    It 'completes -Category from a suite named relative to the current location' {
+        Push-Location (Split-Path -Parent $Suite)
+        try {
+            $line = "Invoke-HeroSmokeTest -Path ./$(Split-Path -Leaf $Suite) -Category c"
+            $completion = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+            @($completion.CompletionMatches.CompletionText) | Should -Be @('core')
+        }
+        finally {
+            Pop-Location
+        }
+    }
+
     It 'runs nothing under -WhatIf' {
         $marker = Join-Path $TestDrive 'whatif-ran'
         $suite = New-Suite 'whatif.psd1' @("@{ Name = 'touch'; FilePath = $KitText; ArgumentList = 'touch', '$marker'; Budget = @{ Time = 10 } }")

@@ -16,7 +16,7 @@ public sealed class HealthCheckNameCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
     {
-        string location = Location();
+        string location = NameCompletion.CurrentLocation();
         string[]? paths = Strings(fakeBoundParameters["Path"]);
         Hashtable[]? tables = (DictionaryConversion.Unwrap(fakeBoundParameters["Check"]) as IEnumerable)?.Cast<object>()
             .Select(DictionaryConversion.Unwrap).OfType<Hashtable>().ToArray();
@@ -31,28 +31,10 @@ public sealed class HealthCheckNameCompleter : IArgumentCompleter
             yield break;
         }
 
-        string typed = wordToComplete.Trim('\'', '"');
-        foreach (string name in names.Where(n => n.StartsWith(typed, StringComparison.OrdinalIgnoreCase)).OrderBy(n => n, StringComparer.OrdinalIgnoreCase))
+        foreach (CompletionResult result in NameCompletion.Matching(names, wordToComplete))
         {
-            string text = name.IndexOfAny([' ', '\'', '"', '$', '`', ',', ';', '(', ')', '{', '}']) >= 0 ? "'" + name.Replace("'", "''") + "'" : name;
-            yield return new CompletionResult(text, name, CompletionResultType.ParameterValue, name);
+            yield return result;
         }
-    }
-
-    /// <summary>$PWD, asked in the running pipeline: a completer may not use the session state proxy.</summary>
-    private static string Location()
-    {
-        try
-        {
-            using var ps = System.Management.Automation.PowerShell.Create(RunspaceMode.CurrentRunspace);
-            PathInfo? here = ps.AddCommand("Microsoft.PowerShell.Management\\Get-Location").Invoke<PathInfo>().FirstOrDefault();
-            if (here is not null && here.Provider.Name == "FileSystem") return here.ProviderPath;
-        }
-        catch (Exception e) when (e is InvalidOperationException or RuntimeException)
-        {
-        }
-
-        return Environment.CurrentDirectory;
     }
 
     private static string[]? Strings(object? value) => DictionaryConversion.Unwrap(value) switch
