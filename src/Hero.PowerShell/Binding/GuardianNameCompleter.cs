@@ -14,13 +14,15 @@ public sealed class GuardianNameCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
     {
-        string root = fakeBoundParameters["StateDirectory"] is string folder && folder.Length > 0 ? Path.GetFullPath(folder) : GuardianPaths.DefaultRoot();
         IEnumerable<string> names;
         try
         {
+            string root = fakeBoundParameters["StateDirectory"] is string folder && folder.Length > 0
+                ? Path.GetFullPath(Path.Combine(NameCompletion.CurrentLocation(), folder))
+                : GuardianPaths.DefaultRoot();
             names = GuardianCatalog.Names(root);
         }
-        catch (System.Exception e) when (e is IOException or System.UnauthorizedAccessException)
+        catch (System.Exception e) when (e is IOException or System.UnauthorizedAccessException or System.ArgumentException or System.NotSupportedException)
         {
             names = [];
         }
