@@ -270,7 +270,10 @@ function Merge-BenchFigures {
     $previous = if (Test-Path -LiteralPath $JsonPath) { Get-Content -LiteralPath $JsonPath -Raw | ConvertFrom-Json } else { $null }
     $fresh = @($Figures | ForEach-Object { "$($_.Figure)" })
     $kept = if ($previous) { @($previous.figures | Where-Object { "$($_.Figure)" -notin $fresh }) } else { @() }
-    if ($previous) { $Machine['Figures measured later'] = "$($fresh -join ', ') on $($Machine.Date); the others on $($previous.machine.Date)" }
+    # ConvertFrom-Json turns the date back into a DateTime; write it as it was written.
+    $before = $previous.machine.Date
+    if ($before -is [datetime]) { $before = $before.ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ') }
+    if ($previous) { $Machine['Figures measured later'] = "$($fresh -join ', ') on $($Machine.Date); the others on $before" }
     @($kept) + @($Figures) | Sort-Object { [int]("$($_.Figure)" -replace '\D.*$', '') }, { "$($_.Figure)" }
 }
 
