@@ -10,21 +10,12 @@ namespace Hero.PowerShell.Commands;
 /// now). A guardian whose worker is not running (Stopped, Fatal, Stale) gets a new worker.</summary>
 [Cmdlet(VerbsLifecycle.Restart, "HeroGuardian", SupportsShouldProcess = true)]
 [OutputType(typeof(HeroGuardianInfo))]
-public sealed class RestartHeroGuardianCommand : GuardianCmdlet
+public sealed class RestartHeroGuardianCommand : GuardianRequestCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [SupportsWildcards]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(GuardianNameCompleter))]
-    public string[] Name { get; set; } = [];
-
-    /// <summary>How long the worker has to carry the restart out (its command's grace included).</summary>
-    [Parameter]
-    [DurationTransformation(AllowInfinite = false)]
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
-
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
+    public RestartHeroGuardianCommand()
+        : base(TimeSpan.FromSeconds(30))
+    {
+    }
 
     protected override void ProcessRecord()
     {

@@ -10,21 +10,12 @@ namespace Hero.PowerShell.Commands;
 /// through its service manager and kept from starting at the next login.</summary>
 [Cmdlet(VerbsLifecycle.Stop, "HeroGuardian", SupportsShouldProcess = true)]
 [OutputType(typeof(HeroGuardianInfo))]
-public sealed class StopHeroGuardianCommand : GuardianCmdlet
+public sealed class StopHeroGuardianCommand : GuardianRequestCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [SupportsWildcards]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(GuardianNameCompleter))]
-    public string[] Name { get; set; } = [];
-
-    /// <summary>How long the worker has to stop by itself (its command's grace included) before force.</summary>
-    [Parameter]
-    [DurationTransformation(AllowInfinite = false)]
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
-
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
+    public StopHeroGuardianCommand()
+        : base(TimeSpan.FromSeconds(10))
+    {
+    }
 
     protected override void ProcessRecord()
     {
