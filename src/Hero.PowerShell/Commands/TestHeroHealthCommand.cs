@@ -80,7 +80,8 @@ public sealed class TestHeroHealthCommand : HeroCmdlet
 
     protected override void EndProcessing()
     {
-        if (PathResolver.FileSystemPath(this, JUnitPath) is { } junit && System.IO.Path.GetDirectoryName(junit) is { } folder && !System.IO.Directory.Exists(folder))
+        string? junit = PathResolver.FileSystemPath(this, JUnitPath);
+        if (junit is not null && System.IO.Path.GetDirectoryName(junit) is { } folder && !System.IO.Directory.Exists(folder))
         {
             ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-JUnitPath: the folder of '{junit}' does not exist.", nameof(JUnitPath)),
                 "HeroHealthInvalidParameter", ErrorCategory.InvalidArgument, JUnitPath));
@@ -99,7 +100,7 @@ public sealed class TestHeroHealthCommand : HeroCmdlet
         }
 
         var options = new HealthRunOptions { ThrottleLimit = ThrottleLimit, Timeout = Quick && (Timeout <= TimeSpan.Zero || Timeout > QuickBudget) ? QuickBudget : Timeout };
-        var run = new HealthRun(this, checks, context, options, Fix, emit: !Quiet && !Summary, PathResolver.FileSystemPath(this, JUnitPath), CI);
+        var run = new HealthRun(this, checks, context, options, Fix, emit: !Quiet && !Summary, junit, CI);
         var clock = Stopwatch.StartNew();
         IReadOnlyList<HeroHealthResult> results = run.Execute();
         var summary = new HeroHealthSummary(results, clock.Elapsed);

@@ -57,14 +57,5 @@ internal sealed class BackupHostObserver : IBackupObserver
 
     /// <summary>Closes the progress bar; on the pipeline thread, after the work (also after Ctrl+C,
     /// when the pipeline may take nothing more).</summary>
-    public void Complete()
-    {
-        try
-        {
-            _cmdlet.WriteProgress(new ProgressRecord(_activityId, _activity, "Done") { RecordType = ProgressRecordType.Completed });
-        }
-        catch (PipelineStoppedException)
-        {
-        }
-    }
+    public void Complete() => _cmdlet.CompleteProgress(_activityId, _activity);
 }

@@ -76,16 +76,7 @@ internal sealed class HealthRun
         return results;
     }
 
-    private void ProgressDone()
-    {
-        try
-        {
-            _cmdlet.WriteProgress(new ProgressRecord(_activityId, "Test-HeroHealth", "Done") { RecordType = ProgressRecordType.Completed });
-        }
-        catch (PipelineStoppedException)
-        {
-        }
-    }
+    private void ProgressDone() => _cmdlet.CompleteProgress(_activityId, "Test-HeroHealth");
 
     private bool AwaitsFix(HeroHealthResult result) => _fix && result.Fix is not null && result.Status != HeroHealthStatus.Healthy;
 

@@ -32,6 +32,19 @@ public abstract class HeroCmdlet : PSCmdlet, IDisposable
         }
     }
 
+    /// <summary>Closes a progress bar after the work, also after Ctrl+C, when the pipeline may take
+    /// nothing more (a bar a stopped pipeline no longer shows needs no closing).</summary>
+    internal void CompleteProgress(int activityId, string activity)
+    {
+        try
+        {
+            WriteProgress(new ProgressRecord(activityId, activity, "Done") { RecordType = ProgressRecordType.Completed });
+        }
+        catch (PipelineStoppedException)
+        {
+        }
+    }
+
     protected override void StopProcessing() => _stop.Cancel();
 
     /// <summary>Every Hero cmdlet leaves its log events in the file when it ends.</summary>
