@@ -29,7 +29,7 @@ internal sealed class BackupLock : IDisposable
         _path = path;
     }
 
-    public sealed record Holder(int Pid, DateTime? ProcessStart, ulong? StartTicks, string Host, DateTime? StartedAt, string? Source);
+    public sealed record Holder(ProcessIdentity Process, DateTime? StartedAt, string? Source);
 
     /// <exception cref="BackupLockedException">A live process holds the lock.</exception>
     public static BackupLock Acquire(string destination, string source, Action<string> warn)
@@ -64,11 +64,11 @@ internal sealed class BackupLock : IDisposable
                     string started = holder.StartedAt is { } at ? $", started at {BackupManifest.Iso(at)}" : string.Empty;
                     string what = holder.Source is null ? string.Empty : $" of {holder.Source}";
                     throw new BackupLockedException(
-                        $"Another backup{what} is running into {destination}: process {holder.Pid} on {holder.Host}{started} holds the lock {path}.", path, holder.Pid);
+                        $"Another backup{what} is running into {destination}: process {holder.Process.Pid} on {holder.Process.Host}{started} holds the lock {path}.", path, holder.Process.Pid);
                 }
                 else
                 {
-                    warn($"Taking over a stale backup lock: process {holder.Pid} on {holder.Host}, which took it" +
+                    warn($"Taking over a stale backup lock: process {holder.Process.Pid} on {holder.Process.Host}, which took it" +
                          (holder.StartedAt is { } at ? $" at {BackupManifest.Iso(at)}" : string.Empty) + $", is gone ({path}).");
                 }
 
@@ -137,11 +137,13 @@ internal sealed class BackupLock : IDisposable
     {
         using JsonDocument document = JsonDocument.Parse(text);
         JsonElement root = document.RootElement;
-        return new Holder(
+        var process = new ProcessIdentity(
             root.GetProperty("pid").GetInt32(),
-            Time(root, "processStartTime"),
             root.TryGetProperty("startTicks", out JsonElement ticks) ? ticks.GetUInt64() : null,
-            root.TryGetProperty("host", out JsonElement host) ? host.GetString() ?? string.Empty : string.Empty,
+            Time(root, "processStartTime"),
+            root.TryGetProperty("host", out JsonElement host) ? host.GetString() ?? string.Empty : string.Empty);
+        return new Holder(
+            process,
             Time(root, "startedAt"),
             root.TryGetProperty("source", out JsonElement source) ? source.GetString() : null);
     }
@@ -152,15 +154,22 @@ internal sealed class BackupLock : IDisposable
             : null;
 
     /// <summary>Whether the process that took the lock still runs: same pid, same start, not a zombie.</summary>
-    internal static bool IsAlive(Holder holder) => new ProcessIdentity(holder.Pid, holder.StartTicks, holder.ProcessStart, holder.Host).IsAlive();
+    internal static bool IsAlive(Holder holder) => holder.Process.IsAlive();
+
+    private static readonly int SelfPid = GetSelfPid();
+
+    private static int GetSelfPid()
+    {
+        using Process self = Process.GetCurrentProcess();
+        return self.Id;
+    }
 
     /// <summary>Removes the lock, unless another run took it over meanwhile.</summary>
     public void Dispose()
     {
         _stream.Dispose();
         Holder? holder = ReadHolder(_path);
-        using Process self = Process.GetCurrentProcess();
-        if (holder is null || (holder.Pid == self.Id && string.Equals(holder.Host, Environment.MachineName, StringComparison.OrdinalIgnoreCase)))
+        if (holder is null || (holder.Process.Pid == SelfPid && holder.Process.IsLocal))
         {
             try
             {

@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using System.Diagnostics;
 using Hero.Backup;
+using Hero.Processes;
 
 namespace Hero.Tests.Backup;
 
@@ -52,10 +53,11 @@ public sealed class BackupLockTests : IDisposable
     public void Tells_a_live_holder_from_a_gone_one()
     {
         using Process self = Process.GetCurrentProcess();
-        var live = new BackupLock.Holder(self.Id, self.StartTime.ToUniversalTime(), null, Environment.MachineName, DateTime.UtcNow, null);
+        var process = new ProcessIdentity(self.Id, null, self.StartTime.ToUniversalTime(), Environment.MachineName);
+        var live = new BackupLock.Holder(process, DateTime.UtcNow, null);
         Assert.True(BackupLock.IsAlive(live));
-        Assert.False(BackupLock.IsAlive(live with { ProcessStart = live.ProcessStart!.Value.AddHours(-1) }));
-        Assert.True(BackupLock.IsAlive(live with { Host = "some-other-host", Pid = 1 << 30 }));
-        Assert.False(BackupLock.IsAlive(live with { Pid = (1 << 22) + 17 }));
+        Assert.False(BackupLock.IsAlive(live with { Process = process with { StartTime = process.StartTime!.Value.AddHours(-1) } }));
+        Assert.True(BackupLock.IsAlive(live with { Process = process with { Host = "some-other-host", Pid = 1 << 30 } }));
+        Assert.False(BackupLock.IsAlive(live with { Process = process with { Pid = (1 << 22) + 17 } }));
     }
 }
