@@ -27,6 +27,7 @@ internal sealed class ProcessTable
     private readonly int _groupId;
     private readonly byte[] _marker;
     private readonly long _createdAt = Stopwatch.GetTimestamp();
+    private readonly bool _builtAtSpawn;
     private ulong? _childStartTicks;
 
     /// <param name="childStartTicks">The child's start ticks when known from a record (a tree this
@@ -37,7 +38,14 @@ internal sealed class ProcessTable
         _groupId = groupId;
         _marker = Encoding.UTF8.GetBytes(MarkerVariable + "=" + markerValue);
         _childStartTicks = childStartTicks;
+
+        // Given the start ticks, the table describes a tree recorded earlier (a guardian's orphan),
+        // started at any time before: its pid window is never trusted.
+        _builtAtSpawn = childStartTicks is null;
     }
+
+    /// <summary>Whether the pid window (child, last pid handed out] still holds the whole tree.</summary>
+    private bool WindowTrusted => _builtAtSpawn && Stopwatch.GetTimestamp() - _createdAt < WindowTrustTicks;
 
     /// <summary>The child's start time (clock ticks since boot), read on first need; 0 when the child
     /// is already gone (the pid window still keeps older processes out).</summary>
@@ -71,14 +79,14 @@ internal sealed class ProcessTable
     /// <summary>True when no process at all was started after the child, so none of the tree can be
     /// left once the child is gone. Linux only: elsewhere there is no ns_last_pid to read. Only
     /// trusted while a whole cycle of pids cannot have passed since the child started.</summary>
-    public bool NothingStartedSinceChild() => Stopwatch.GetTimestamp() - _createdAt < WindowTrustTicks && LastPid() == _groupId;
+    public bool NothingStartedSinceChild() => WindowTrusted && LastPid() == _groupId;
 
     private List<int> ScanProc()
     {
         var parents = new Dictionary<int, int>();
         var members = new HashSet<int>();
         List<int>? unsure = null;
-        int lastPid = Stopwatch.GetTimestamp() - _createdAt < WindowTrustTicks ? LastPid() : -1;
+        int lastPid = WindowTrusted ? LastPid() : -1;
         foreach (string directory in Directory.EnumerateDirectories("/proc"))
         {
             string name = Path.GetFileName(directory);
