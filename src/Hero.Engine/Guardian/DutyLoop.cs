@@ -79,14 +79,7 @@ internal sealed class DutyLoop
             await Task.WhenAny(current, Task.Delay(_run.GracePeriod + TimeSpan.FromSeconds(10))).ConfigureAwait(false);
         }
 
-        _run.State.Update(s =>
-        {
-            s.State = HeroGuardianState.Stopped;
-            s.NextRun = null;
-            s.Message = "Stopped on request.";
-        });
-        _run.Events.Emit(HeroLogLevel.Information, "Guardian {Guardian} stopped: {Reason}", P("Reason", "on request"));
-        return HeroGuardianState.Stopped;
+        return _run.Stopped(null);
     }
 
     private async Task RunOnceAsync(int number, CancellationToken cancel)

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Text.RegularExpressions;
+using Hero.Slo;
 
 namespace Hero.Guardian;
 
@@ -25,11 +25,12 @@ public static class GuardianCatalog
             .ToList();
     }
 
-    /// <summary>Names matching a PowerShell-style wildcard (*, ?), case-insensitively.</summary>
+    /// <summary>Names matching a PowerShell wildcard (*, ?, [a-c], backtick escapes), case-insensitively:
+    /// the syntax the cmdlets' WildcardPattern check takes for a wildcard.</summary>
     public static IReadOnlyList<string> Matching(string root, string pattern)
     {
-        var regex = new Regex("^" + Regex.Escape(pattern).Replace(@"\*", ".*").Replace(@"\?", ".") + "$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
-        return Names(root).Where(n => regex.IsMatch(n)).ToList();
+        var wildcard = new TaskPattern(pattern);
+        return Names(root).Where(wildcard.Matches).ToList();
     }
 
     /// <exception cref="HeroGuardianException">No guardian of that name (NotFound).</exception>

@@ -79,6 +79,12 @@ internal static class GuardianLock
         }
     }
 
+    /// <summary>Removes the lock when nobody alive holds it.</summary>
+    public static void RemoveIfStale(GuardianPaths paths)
+    {
+        if (LiveHolder(paths) is null) TryDelete(paths.LockFile);
+    }
+
     /// <summary>The holder if it is alive, else null.</summary>
     public static Holder? LiveHolder(GuardianPaths paths)
     {

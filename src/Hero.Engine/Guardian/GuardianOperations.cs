@@ -79,9 +79,10 @@ internal static class GuardianOperations
     {
         GuardianSpec spec = GuardianSpec.Read(paths);
         GuardianStateRecord? state = GuardianStateRecord.TryRead(paths.StateFile);
-        if ((state?.Worker is { } worker && worker.IsAlive()) || GuardianLock.LiveHolder(paths) is not null)
+        GuardianLock.Holder? holder = GuardianLock.LiveHolder(paths);
+        if ((state?.Worker is { } worker && worker.IsAlive()) || holder is not null)
         {
-            int pid = state?.WorkerPid ?? GuardianLock.LiveHolder(paths)?.Process.Pid ?? 0;
+            int pid = state?.WorkerPid ?? holder?.Process.Pid ?? 0;
             throw new HeroGuardianException(HeroGuardianProblem.StillRunning, paths.Name,
                 $"The guardian '{paths.Name}' is running (worker process {pid}): stop it first with Stop-HeroGuardian -Name {paths.Name}.");
         }
@@ -120,13 +121,7 @@ internal static class GuardianOperations
         }
 
         GuardianLock.Release(paths, null);
-        try
-        {
-            if (GuardianLock.LiveHolder(paths) is null) File.Delete(paths.LockFile);
-        }
-        catch (IOException)
-        {
-        }
+        GuardianLock.RemoveIfStale(paths);
     }
 
     /// <summary>Records the end the worker could not record itself: a forced stop, or a worker that

@@ -16,6 +16,11 @@ public sealed class GuardianOutputReader
     private readonly string _folder;
     private readonly Decoder _decoder = new UTF8Encoding(false).GetDecoder();
     private readonly StringBuilder _partial = new();
+
+    // One follower polls every 200 ms for as long as -Wait runs: its buffers are reused, not
+    // allocated again on every poll.
+    private readonly byte[] _buffer = new byte[Block];
+    private readonly char[] _chars = new char[Block + 8];
     private int _sequence;
     private long _position;
 
@@ -83,8 +88,8 @@ public sealed class GuardianOutputReader
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             if (stream.Length < _position) _position = 0;
             stream.Seek(_position, SeekOrigin.Begin);
-            byte[] buffer = new byte[Block];
-            char[] chars = new char[Block + 8];
+            byte[] buffer = _buffer;
+            char[] chars = _chars;
             int read;
             while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
             {

@@ -1,5 +1,7 @@
 using System;
 using Hero.Health;
+using Hero.Logging;
+using static Hero.Guardian.GuardianEvents;
 
 namespace Hero.Guardian;
 
@@ -41,5 +43,18 @@ internal sealed class GuardianRun
     {
         if (requestId is null) return;
         State.Update(s => s.HandledRequest = requestId);
+    }
+
+    /// <summary>Records the guardian's end as Stopped (on request, unless a message says why) and logs it.</summary>
+    public HeroGuardianState Stopped(string? message)
+    {
+        State.Update(s =>
+        {
+            s.State = HeroGuardianState.Stopped;
+            s.NextRun = null;
+            s.Message = message ?? "Stopped on request.";
+        });
+        Events.Emit(HeroLogLevel.Information, "Guardian {Guardian} stopped: {Reason}", P("Reason", message ?? "on request"));
+        return HeroGuardianState.Stopped;
     }
 }

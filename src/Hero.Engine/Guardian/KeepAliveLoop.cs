@@ -47,12 +47,12 @@ internal sealed class KeepAliveLoop
         string? pendingRequest = null;
         for (int number = 1; ; number++)
         {
-            if (_run.Control.Stopping.IsCancellationRequested) return Stopped(null);
+            if (_run.Control.Stopping.IsCancellationRequested) return _run.Stopped(null);
             string span = _run.Events.BeginRun(number);
             (int code, string reason, TimeSpan uptime, bool failed, bool stop, bool restart) = await OneRunAsync(task, encoding, span, pendingRequest).ConfigureAwait(false);
             pendingRequest = null;
             _run.Events.EndRun();
-            if (stop || _run.Control.Stopping.IsCancellationRequested) return Stopped(null);
+            if (stop || _run.Control.Stopping.IsCancellationRequested) return _run.Stopped(null);
             if (restart)
             {
                 _budget.Reset();
@@ -65,7 +65,7 @@ internal sealed class KeepAliveLoop
                 string why = _spec.Restart == GuardianRestartPolicy.Never
                     ? "-Restart Never"
                     : $"exit code {code} is a success code (-Restart {_spec.Restart})";
-                return Stopped($"The command ended ({reason}, exit code {code}) and is not restarted: {why}.");
+                return _run.Stopped($"The command ended ({reason}, exit code {code}) and is not restarted: {why}.");
             }
 
             DateTime now = DateTime.UtcNow;
@@ -96,7 +96,7 @@ internal sealed class KeepAliveLoop
             Task<string> restartRequest = _run.Control.RestartRequested;
             Task delay = Task.Delay(wait.Value, _run.Control.Stopping);
             await Task.WhenAny(delay, restartRequest).ConfigureAwait(false);
-            if (_run.Control.Stopping.IsCancellationRequested) return Stopped(null);
+            if (_run.Control.Stopping.IsCancellationRequested) return _run.Stopped(null);
             if (restartRequest.IsCompleted)
             {
                 _budget.Reset();
@@ -128,7 +128,7 @@ internal sealed class KeepAliveLoop
         }
         catch (Exception e) when (e is ProcessStartException or HeroTaskDefinitionException or IOException)
         {
-            int failedCode = e is ProcessStartException start ? StartCode(start) : ExitCodes.NotFound;
+            int failedCode = e is ProcessStartException start ? ExitCodes.Of(start.Kind) : ExitCodes.NotFound;
             _run.Events.Emit(HeroLogLevel.Error, "Guardian {Guardian}: the command could not start: {Reason}", P("Reason", e.Message));
             _run.Output.WriteLine($"[hero] {DateTime.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ} the command could not start: {e.Message}");
             RecordExit(failedCode, "could not start: " + e.Message);
@@ -214,13 +214,6 @@ internal sealed class KeepAliveLoop
         s.TreeMemoryBytes = null;
     });
 
-    private static int StartCode(ProcessStartException e) => e.Kind switch
-    {
-        StartFailureKind.NotFound => ExitCodes.NotFound,
-        StartFailureKind.NotExecutable => ExitCodes.NotExecutable,
-        _ => ExitCodes.NotFound,
-    };
-
     private void TouchHeartbeatFile()
     {
         try
@@ -234,17 +227,5 @@ internal sealed class KeepAliveLoop
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
         }
-    }
-
-    private HeroGuardianState Stopped(string? message)
-    {
-        _run.State.Update(s =>
-        {
-            s.State = HeroGuardianState.Stopped;
-            s.NextRun = null;
-            s.Message = message ?? "Stopped on request.";
-        });
-        _run.Events.Emit(HeroLogLevel.Information, "Guardian {Guardian} stopped: {Reason}", P("Reason", message ?? "on request"));
-        return HeroGuardianState.Stopped;
     }
 }

@@ -44,7 +44,7 @@ public static class MeasurementRunner
             catch (ProcessStartException e)
             {
                 throw new MeasurementFailedException($"'{target.Name}' could not be started: {SecretMasker.Default.MaskAll(e.Message)}", target.Name, null,
-                    e.Kind == StartFailureKind.NotExecutable ? ExitCodes.NotExecutable : ExitCodes.NotFound, null, startFailed: true);
+                    ExitCodes.Of(e.Kind), null, startFailed: true);
             }
 
             command = plan.DisplayCommand;
@@ -180,7 +180,7 @@ public static class MeasurementRunner
             catch (ProcessStartException e)
             {
                 throw new MeasurementFailedException($"'{target.Name}' could not be started: {SecretMasker.Default.MaskAll(e.Message)}",
-                    target.Name, number == 0 ? null : number, e.Kind == StartFailureKind.NotExecutable ? ExitCodes.NotExecutable : ExitCodes.NotFound,
+                    target.Name, number == 0 ? null : number, ExitCodes.Of(e.Kind),
                     Summarize(), startFailed: true);
             }
         }

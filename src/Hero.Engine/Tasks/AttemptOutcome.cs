@@ -23,7 +23,7 @@ internal sealed record AttemptOutcome(
 {
     /// <summary>The child never ran: 126 or 127 as a shell would say, and a message fit to show.</summary>
     internal static AttemptOutcome StartFailed(ProcessStartException e, DateTime startTime) =>
-        new(HeroTaskStatus.StartFailed, e.Kind == StartFailureKind.NotExecutable ? ExitCodes.NotExecutable : ExitCodes.NotFound, null,
+        new(HeroTaskStatus.StartFailed, ExitCodes.Of(e.Kind), null,
             SecretMasker.Default.MaskAll(e.Message), string.Empty, string.Empty, false, null, null, 0, startTime, DateTime.UtcNow);
 
     /// <summary>Appended to an attempt's message and to the task's final one alike.</summary>

@@ -1,3 +1,5 @@
+using Hero.Processes;
+
 namespace Hero.Tasks;
 
 /// <summary>The exit codes Hero reports when the child's own code does not apply: the same values
@@ -12,4 +14,8 @@ public static class ExitCodes
 
     /// <summary>A skipped task never ran: no exit code of its own.</summary>
     public const int NotRun = -1;
+
+    /// <summary>What a child that never ran reports, as a shell would: 126 when the program exists but
+    /// cannot be run, else 127.</summary>
+    public static int Of(StartFailureKind kind) => kind == StartFailureKind.NotExecutable ? NotExecutable : NotFound;
 }

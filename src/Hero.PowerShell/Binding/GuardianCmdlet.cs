@@ -20,15 +20,16 @@ public abstract class GuardianCmdlet : HeroCmdlet
     /// <summary>The guardians -Name names; a name without wildcards that matches nothing is an error.</summary>
     internal IEnumerable<GuardianPaths> Selected(IEnumerable<string> names, bool allowWildcards)
     {
+        string root = Root;
         foreach (string name in names)
         {
             if (allowWildcards && WildcardPattern.ContainsWildcardCharacters(name))
             {
-                foreach (string match in GuardianCatalog.Matching(Root, name)) yield return new GuardianPaths(Root, match);
+                foreach (string match in GuardianCatalog.Matching(root, name)) yield return new GuardianPaths(root, match);
                 continue;
             }
 
-            var paths = new GuardianPaths(Root, name);
+            var paths = new GuardianPaths(root, name);
             if (GuardianPaths.NameProblem(name) is null && paths.Exists)
             {
                 yield return paths;

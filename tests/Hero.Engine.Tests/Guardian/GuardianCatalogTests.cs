@@ -79,6 +79,7 @@ public sealed class GuardianCatalogTests : IDisposable
         Assert.Equal(["web", "worker"], GuardianCatalog.Names(_root));
         Assert.Equal(["worker"], GuardianCatalog.Matching(_root, "wor*"));
         Assert.Equal(["web"], GuardianCatalog.Matching(_root, "W?B"));
+        Assert.Equal(["web", "worker"], GuardianCatalog.Matching(_root, "w[eo]*"));
     }
 
     [Fact]
