@@ -115,8 +115,7 @@ internal sealed class SharedLogFile : ILogEventSink, ILogBatchSink, IDisposable
 
         if (_stream.Length > 0 && _stream.Length + incoming > _sizeLimit)
         {
-            IReadOnlyList<string> files = ClefReader.WithRolledFiles(_path);
-            string newest = files.Count > 0 ? files[files.Count - 1] : _path;
+            string newest = Newest();
             _stream.Dispose();
             _stream = null;
 

@@ -13,9 +13,4 @@ internal static class MeasurementFormat
             ? (seconds * 1000).ToString("0.0", CultureInfo.InvariantCulture) + " ms"
             : seconds.ToString("0.000", CultureInfo.InvariantCulture) + " s";
     }
-
-    public static string Bytes(long value) =>
-        value >= 1L << 30 ? (value / (double)(1L << 30)).ToString("0.00", CultureInfo.InvariantCulture) + " GiB"
-        : value >= 1L << 20 ? (value / (double)(1L << 20)).ToString("0.0", CultureInfo.InvariantCulture) + " MiB"
-        : (value / 1024.0).ToString("0.0", CultureInfo.InvariantCulture) + " KiB";
 }

@@ -23,7 +23,7 @@ internal sealed class KillGroup
     public TimeSpan Grace { get; }
 
     /// <summary>Grace bounded to what a host exit allows.</summary>
-    public TimeSpan HostExitGrace => Grace < KillGroupRegistry.MaxHostExitGrace ? Grace : KillGroupRegistry.MaxHostExitGrace;
+    public TimeSpan HostExitGrace => KillGroupRegistry.BoundToHostExit(Grace);
 
     internal void Watch(Action? onHostExit) => Volatile.Write(ref _onHostExit, onHostExit);
 

@@ -17,6 +17,9 @@ internal sealed class KillGroupRegistry
     /// container engines send SIGKILL a few seconds after SIGTERM (docker stop: 10 s).</summary>
     public static readonly TimeSpan MaxHostExitGrace = TimeSpan.FromSeconds(5);
 
+    /// <summary>A grace period as a host exit allows it: at most <see cref="MaxHostExitGrace"/>.</summary>
+    public static TimeSpan BoundToHostExit(TimeSpan grace) => grace < MaxHostExitGrace ? grace : MaxHostExitGrace;
+
     private const int MaxSentinelStarts = 4;
 
     private readonly object _gate = new();

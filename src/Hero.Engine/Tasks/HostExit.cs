@@ -43,7 +43,7 @@ internal static class HostExit
     /// disposed.</summary>
     public static IDisposable Watch(IChildProcess child, Action stop) => KillGroupRegistry.Process.Watch(child, stop);
 
-    public static TimeSpan Bound(TimeSpan grace) => grace < KillGroupRegistry.MaxHostExitGrace ? grace : KillGroupRegistry.MaxHostExitGrace;
+    public static TimeSpan Bound(TimeSpan grace) => KillGroupRegistry.BoundToHostExit(grace);
 
     /// <summary>Installs the hooks, once: called before the first child is spawned, so a signal in its
     /// first instant already finds them. A session that runs no task is left as it was.</summary>
